@@ -1,0 +1,87 @@
+import { z } from 'zod';
+
+/** Every permission a route may require. Later modules add theirs here. */
+export const Permission = {
+  OrgRead: 'org.read',
+  OrgManage: 'org.manage',
+  UserRead: 'user.read',
+  UserManage: 'user.manage',
+  AuditRead: 'audit.read',
+  PiiReveal: 'pii.reveal',
+} as const;
+export type Permission = (typeof Permission)[keyof typeof Permission];
+export const ALL_PERMISSIONS = Object.values(Permission) as Permission[];
+
+export const STAFF_ROLES = ['admin', 'reviewer', 'cadre', 'investigator', 'finance', 'auditor'] as const;
+/** Portal roles come with the worker and donor portal; the type leaves room for them. */
+export const PORTAL_ROLES = ['worker', 'donor', 'employer'] as const;
+export const ROLES = [...STAFF_ROLES, ...PORTAL_ROLES] as const;
+export type Role = (typeof ROLES)[number];
+export const roleSchema = z.enum(ROLES);
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  admin: [Permission.OrgRead, Permission.OrgManage, Permission.UserRead, Permission.UserManage, Permission.AuditRead, Permission.PiiReveal],
+  reviewer: [Permission.OrgRead, Permission.UserRead, Permission.PiiReveal],
+  cadre: [Permission.OrgRead],
+  investigator: [Permission.OrgRead],
+  finance: [Permission.OrgRead],
+  auditor: [Permission.OrgRead, Permission.UserRead, Permission.AuditRead],
+  worker: [],
+  donor: [],
+  employer: [],
+};
+
+export function permissionsOf(roles: readonly Role[]): Permission[] {
+  const set = new Set<Permission>();
+  for (const r of roles) for (const p of ROLE_PERMISSIONS[r] ?? []) set.add(p);
+  return [...set].sort();
+}
+
+export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
+  admin: { zh: '系统管理员', en: 'Administrator' },
+  reviewer: { zh: '审核人/负责人', en: 'Reviewer' },
+  cadre: { zh: '工会干部', en: 'Union cadre' },
+  investigator: { zh: '调查员/义工', en: 'Investigator' },
+  finance: { zh: '财务', en: 'Finance' },
+  auditor: { zh: '审计/纪检', en: 'Auditor' },
+  worker: { zh: '困难职工', en: 'Worker' },
+  donor: { zh: '捐赠人', en: 'Donor' },
+  employer: { zh: '用人单位', en: 'Employer' },
+};
+
+/** Password policy: 10–128 characters, at least three of lower, upper, digit, symbol; not the username. */
+export const PASSWORD_MIN = 10;
+export function passwordProblems(password: string, username?: string): string[] {
+  const problems: string[] = [];
+  if (password.length < PASSWORD_MIN) problems.push('too_short');
+  if (password.length > 128) problems.push('too_long');
+  const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/].filter((r) => r.test(password)).length;
+  if (classes < 3) problems.push('too_simple');
+  if (username && password.toLowerCase().includes(username.toLowerCase())) problems.push('contains_username');
+  return problems;
+}
+
+export const loginBody = z.strictObject({
+  username: z.string().trim().min(1).max(64),
+  password: z.string().min(1).max(256),
+});
+
+export const meResponse = z.object({
+  user: z.object({
+    id: z.string(),
+    username: z.string(),
+    displayName: z.string(),
+    roles: z.array(roleSchema),
+    mustChangePassword: z.boolean(),
+  }),
+  org: z.object({ id: z.string(), code: z.string(), name: z.string(), kind: z.string(), regionCode: z.string().nullable() }),
+  permissions: z.array(z.string()),
+  scope: z.object({ orgPath: z.string(), regionCode: z.string().nullable(), description: z.string() }),
+  sessionExpiresAt: z.string(),
+});
+export type MeResponse = z.infer<typeof meResponse>;
+
+export const changePasswordBody = z.strictObject({
+  currentPassword: z.string().min(1).max(256),
+  newPassword: z.string().min(1).max(256),
+});

@@ -1,0 +1,90 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import { type ZodTypeProvider, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { registerAuthRoutes } from './modules/auth/auth.routes';
+import { loadSession } from './modules/auth/auth.service';
+import { registerUserRoutes } from './modules/auth/user.routes';
+import { registerOrgRoutes } from './modules/orgs/org.routes';
+import { registerAuditRoutes } from './platform/audit/audit.routes';
+import { ping } from './platform/db/client';
+import type { Deps } from './platform/deps';
+import { registerErrorHandler } from './platform/http/error-handler';
+import { registerGuard } from './platform/http/guard';
+import type { ZApp } from './platform/http/types';
+import { uuidv7 } from './platform/ids';
+
+export interface BuildOptions {
+  logger?: FastifyServerOptions['logger'];
+  /** Serve the built web bundle from this folder when it exists. */
+  webDir?: string | null;
+}
+
+/** Builds the whole application on the given dependencies. Tests call it with an in-memory database. */
+export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<ZApp> {
+  const app = Fastify({
+    logger: opts.logger ?? { level: deps.config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'] },
+    genReqId: () => uuidv7(),
+    bodyLimit: 1024 * 1024,
+    trustProxy: deps.config.trustProxy,
+  }).withTypeProvider<ZodTypeProvider>() as unknown as ZApp;
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyRateLimit, { global: false });
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: '精准帮扶 Precision Aid API', version: '1.0.0', description: 'Urban worker hardship assistance — REST API. Amounts are integer fen in fields ending Fen.' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'pa_session' } } },
+      security: [{ session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+
+  registerErrorHandler(app);
+  registerGuard(
+    app,
+    {
+      load: (token, req) => loadSession(deps, token, { ip: req.ip, userAgent: req.headers['user-agent'] ?? null, requestId: req.id }),
+    },
+    { allowedOrigins: deps.config.allowedOrigins },
+  );
+
+  app.get(
+    '/api/health',
+    {
+      config: { access: 'public' },
+      schema: { tags: ['platform'], summary: '健康检查 / health', response: { 200: z.object({ status: z.string(), database: z.string(), driver: z.string(), time: z.string() }), 503: z.object({ status: z.string(), database: z.string(), driver: z.string(), time: z.string() }) } },
+    },
+    async (_req, reply) => {
+      const ok = await ping(deps.db);
+      return reply.status(ok ? 200 : 503).send({ status: ok ? 'ok' : 'degraded', database: ok ? 'reachable' : 'unreachable', driver: deps.dbKind, time: deps.clock.now().toISOString() });
+    },
+  );
+
+  registerAuthRoutes(app, deps);
+  registerUserRoutes(app, deps);
+  registerOrgRoutes(app, deps);
+  registerAuditRoutes(app, deps);
+
+  const webDir = opts.webDir === undefined ? deps.config.webDir : opts.webDir;
+  if (webDir && existsSync(path.join(webDir, 'index.html'))) {
+    await app.register(fastifyStatic, { root: webDir, wildcard: false, index: ['index.html'] });
+    app.setNotFoundHandler((req, reply) => {
+      if (req.url.startsWith('/api/') || req.method !== 'GET') {
+        return reply.status(404).send({ error: { code: 'ROUTE_NOT_FOUND', message: req.lang === 'en' ? 'No such endpoint' : '接口不存在' } });
+      }
+      return reply.sendFile('index.html');
+    });
+  }
+  return app;
+}

@@ -1,0 +1,18 @@
+import { loadConfig, type AppConfig } from './config';
+import { systemClock } from './platform/clock';
+import { type DatabaseHandle, openDatabase, runMigrations } from './platform/db/client';
+import type { Deps } from './platform/deps';
+import { resolvePiiCipher } from './platform/pii/keys';
+
+/** Opens the configured database (PGlite in DATA_DIR, or PostgreSQL at DATABASE_URL), migrates, and builds Deps. */
+export async function openRuntime(holder: string, config: AppConfig = loadConfig()): Promise<{ deps: Deps; handle: DatabaseHandle; keySource: string }> {
+  const handle = await openDatabase({ databaseUrl: config.databaseUrl ?? undefined, dataDir: config.dataDir, holder });
+  try {
+    await runMigrations(handle);
+    const { cipher, source } = resolvePiiCipher(config.piiKey, config.dataDir);
+    return { deps: { db: handle.db, dbKind: handle.kind, clock: systemClock, cipher, config }, handle, keySource: source };
+  } catch (e) {
+    await handle.close();
+    throw e;
+  }
+}

@@ -1,0 +1,181 @@
+import { and, asc, desc, eq, gt, gte, lte, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import type { Tx } from '../db/tx';
+import type { Actor } from '../http/actor';
+import { scopeWhere } from '../http/scope';
+import { uuidv7 } from '../ids';
+import type { Clock } from '../clock';
+import { maskRecord } from '../pii/mask';
+import { auditChainHead, auditEvents } from './audit.table';
+import { type ChainProblem, type ChainedEvent, GENESIS_HASH, hashEvent, verifyChainSegment } from './audit.rules';
+import { decodeCursor, encodeCursor } from '../http/pagination';
+import { AppError } from '../http/errors';
+
+export interface AuditInput {
+  action: string;
+  entityType: string;
+  entityId?: string | null;
+  /** Path of the org owning the entity, for scoped reading of the event. */
+  orgPath?: string | null;
+  regionCode?: string | null;
+  before?: unknown;
+  after?: unknown;
+}
+
+/** Plain JSON (Dates as ISO strings, undefined dropped), personal fields masked. */
+function snapshot(v: unknown): unknown {
+  if (v === undefined || v === null) return null;
+  return JSON.parse(JSON.stringify(maskRecord(v)));
+}
+
+/**
+ * Appends one event to the chain in the caller's transaction. The head row is locked, so concurrent
+ * writers append one after another and the chain stays linear.
+ */
+export async function recordAudit(tx: Tx, actor: Actor, clock: Clock, input: AuditInput): Promise<{ seq: number; hash: string }> {
+  await tx.insert(auditChainHead).values({ id: 1, seq: 0, hash: GENESIS_HASH }).onConflictDoNothing();
+  const [head] = await tx.select().from(auditChainHead).where(eq(auditChainHead.id, 1)).for('update');
+  const ev: ChainedEvent = {
+    seq: head.seq + 1,
+    id: uuidv7(),
+    at: new Date(Math.floor(clock.now().getTime())).toISOString(),
+    actorUserId: actor.userId,
+    actorUsername: actor.username,
+    actorOrgId: actor.orgId,
+    orgPath: input.orgPath ?? null,
+    regionCode: input.regionCode ?? null,
+    action: input.action,
+    entityType: input.entityType,
+    entityId: input.entityId ?? null,
+    before: snapshot(input.before),
+    after: snapshot(input.after),
+    ip: actor.ip,
+    userAgent: actor.userAgent,
+    requestId: actor.requestId,
+    prevHash: head.hash,
+  };
+  const hash = hashEvent(ev);
+  await tx.insert(auditEvents).values({ ...ev, at: new Date(ev.at), hash });
+  await tx.update(auditChainHead).set({ seq: ev.seq, hash }).where(eq(auditChainHead.id, 1));
+  return { seq: ev.seq, hash };
+}
+
+function toChained(r: typeof auditEvents.$inferSelect): ChainedEvent & { hash: string } {
+  return {
+    seq: Number(r.seq),
+    id: r.id,
+    at: new Date(r.at).toISOString(),
+    actorUserId: r.actorUserId,
+    actorUsername: r.actorUsername,
+    actorOrgId: r.actorOrgId,
+    orgPath: r.orgPath,
+    regionCode: r.regionCode,
+    action: r.action,
+    entityType: r.entityType,
+    entityId: r.entityId,
+    before: r.before ?? null,
+    after: r.after ?? null,
+    ip: r.ip,
+    userAgent: r.userAgent,
+    requestId: r.requestId,
+    prevHash: r.prevHash,
+    hash: r.hash,
+  };
+}
+
+export interface AuditVerification {
+  ok: boolean;
+  checked: number;
+  headSeq: number;
+  problem: ChainProblem | null;
+  message: string;
+}
+
+/** Walks the whole chain in seq order, in pages, and names the first event that was changed, removed or inserted. */
+export async function verifyAuditChain(db: Db, onProgress?: (checked: number) => void): Promise<AuditVerification> {
+  const [head] = await db.select().from(auditChainHead).where(eq(auditChainHead.id, 1));
+  const headSeq = head ? Number(head.seq) : 0;
+  let state = { expectedSeq: 1, prevHash: GENESIS_HASH };
+  let checked = 0;
+  let lastSeq = 0;
+  for (;;) {
+    const rows = await db.select().from(auditEvents).where(gt(auditEvents.seq, lastSeq)).orderBy(asc(auditEvents.seq)).limit(5000);
+    if (rows.length === 0) break;
+    const res = verifyChainSegment(rows.map(toChained), state);
+    if (res.problem) return { ok: false, checked: checked + (res.lastSeq - state.expectedSeq + 1), headSeq, problem: res.problem, message: describe(res.problem) };
+    checked += rows.length;
+    lastSeq = Number(rows[rows.length - 1].seq);
+    state = { expectedSeq: res.lastSeq + 1, prevHash: res.lastHash };
+    onProgress?.(checked);
+  }
+  if (head && (lastSeq !== headSeq || state.prevHash !== head.hash)) {
+    const problem: ChainProblem = { kind: 'head_mismatch', seq: lastSeq };
+    return { ok: false, checked, headSeq, problem, message: describe(problem, headSeq) };
+  }
+  return { ok: true, checked, headSeq, problem: null, message: `审计链完整 / audit chain intact: ${checked} events` };
+}
+
+function describe(p: ChainProblem, headSeq?: number): string {
+  switch (p.kind) {
+    case 'changed':
+      return `第 ${p.seq} 号事件（${p.id}）内容被修改 / event #${p.seq} (${p.id}) was changed`;
+    case 'removed':
+      return `第 ${p.seq} 号事件缺失（被删除）/ event #${p.seq} is missing (removed)`;
+    case 'out_of_order':
+      return `第 ${p.seq} 号事件（${p.id}）不接续前一事件：之前的事件被删除或此事件被插入 / event #${p.seq} (${p.id}) does not follow its predecessor: an event was removed before it or it was inserted out of order`;
+    case 'head_mismatch':
+      return `链尾不符：最后的事件为 #${p.seq}，链头记录为 #${headSeq}（末尾事件被删除或被追加）/ chain tail mismatch: last event #${p.seq}, head records #${headSeq} (events removed from or appended to the end)`;
+  }
+}
+
+export interface AuditFilter {
+  actorUserId?: string;
+  actorUsername?: string;
+  entityType?: string;
+  entityId?: string;
+  action?: string;
+  from?: string;
+  to?: string;
+  cursor?: string;
+  limit: number;
+}
+
+/** Events in the actor's scope, newest first, keyset-paginated on seq. */
+export async function listAuditEvents(db: Db, actor: Actor, f: AuditFilter) {
+  const conds: SQL[] = [scopeWhere(actor, { orgPath: auditEvents.orgPath, regionCode: auditEvents.regionCode })];
+  if (f.actorUserId) conds.push(eq(auditEvents.actorUserId, f.actorUserId));
+  if (f.actorUsername) conds.push(eq(auditEvents.actorUsername, f.actorUsername));
+  if (f.entityType) conds.push(eq(auditEvents.entityType, f.entityType));
+  if (f.entityId) conds.push(eq(auditEvents.entityId, f.entityId));
+  if (f.action) conds.push(or(eq(auditEvents.action, f.action), sql`${auditEvents.action} like ${f.action.replace(/[\\%_]/g, '\\$&') + '.%'}`)!);
+  if (f.from) conds.push(gte(auditEvents.at, new Date(f.from)));
+  if (f.to) conds.push(lte(auditEvents.at, new Date(f.to)));
+  const c = decodeCursor<{ seq: number }>(f.cursor);
+  if (c) {
+    if (!Number.isSafeInteger(c.seq)) throw new AppError(400, 'VALIDATION_FAILED', { fields: 'cursor' });
+    conds.push(lt(auditEvents.seq, c.seq));
+  }
+  const rows = await db
+    .select()
+    .from(auditEvents)
+    .where(and(...conds))
+    .orderBy(desc(auditEvents.seq))
+    .limit(f.limit + 1);
+  const more = rows.length > f.limit;
+  const items = rows.slice(0, f.limit).map((r) => ({
+    seq: Number(r.seq),
+    id: r.id,
+    at: new Date(r.at).toISOString(),
+    actorUserId: r.actorUserId,
+    actorUsername: r.actorUsername,
+    action: r.action,
+    entityType: r.entityType,
+    entityId: r.entityId,
+    before: r.before ?? null,
+    after: r.after ?? null,
+    ip: r.ip,
+    userAgent: r.userAgent,
+    hash: r.hash,
+  }));
+  return { items, nextCursor: more ? encodeCursor({ seq: items[items.length - 1].seq }) : null };
+}

@@ -1,0 +1,77 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { DataDirBusyError } from '../db/lock';
+import { AppError } from './errors';
+import { render } from './i18n';
+
+const CONTEXT_ZH: Record<string, string> = { body: '请求体', querystring: '查询参数', params: '路径参数', headers: '请求头' };
+
+interface PgLikeError {
+  code?: string;
+  constraint?: string;
+  detail?: string;
+}
+
+function pgError(err: unknown): PgLikeError | null {
+  let e: unknown = err;
+  for (let i = 0; i < 3 && e; i++) {
+    const c = (e as PgLikeError).code;
+    if (typeof c === 'string' && /^[0-9A-Z]{5}$/.test(c)) return e as PgLikeError;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return null;
+}
+
+/** One error shape for everything: { error: { code, message, details } }, message in the request's language. */
+export function registerErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    const lang = req.lang ?? 'zh-CN';
+    const send = (status: number, code: string, params: Record<string, unknown> = {}, details?: unknown) =>
+      reply.status(status).send({ error: { code, message: render(code, lang, params), ...(details === undefined ? {} : { details }) } });
+
+    if (err instanceof AppError) return send(err.status, err.code, err.params, err.details);
+
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const ctx = err.validationContext ?? 'body';
+      const details = err.validation.map((v) => ({
+        in: ctx,
+        path: v.instancePath.replace(/^\//, '').replace(/\//g, '.') || '(root)',
+        message: v.message,
+        code: v.keyword,
+      }));
+      const fields = [...new Set(details.map((d) => d.path))].join(', ');
+      return send(400, 'VALIDATION_FAILED', { fields: `${CONTEXT_ZH[ctx] ?? ctx} ${fields}`, fieldsEn: `${ctx} ${fields}` }, details);
+    }
+    if (isResponseSerializationError(err)) {
+      req.log.error({ err }, 'response did not match its schema');
+      return send(500, 'INTERNAL', { requestId: req.id });
+    }
+    switch (err.code) {
+      case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+        return send(400, 'INVALID_JSON');
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        return send(413, 'BODY_TOO_LARGE');
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+        return send(415, 'UNSUPPORTED_MEDIA_TYPE');
+    }
+    if (err instanceof SyntaxError && err.statusCode === 400) return send(400, 'INVALID_JSON');
+    if (err.statusCode === 429) return send(429, 'RATE_LIMITED');
+    const pg = pgError(err);
+    if (pg?.code === '23505') return send(409, 'CONFLICT', { reason: '记录已存在', reasonEn: 'record already exists' });
+    if (pg?.code === '22P02' || pg?.code === '22007' || pg?.code === '22008' || pg?.code === '22003') {
+      return send(400, 'VALIDATION_FAILED', { fields: '输入格式', fieldsEn: 'input format' });
+    }
+    if (err instanceof DataDirBusyError) return send(503, 'SERVICE_UNAVAILABLE');
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+      return send(err.statusCode, err.statusCode === 404 ? 'ROUTE_NOT_FOUND' : 'VALIDATION_FAILED', { fields: err.message, fieldsEn: err.message });
+    }
+    req.log.error({ err }, 'unhandled error');
+    return send(500, 'INTERNAL', { requestId: req.id });
+  });
+
+  app.setNotFoundHandler((req, reply) => {
+    reply.status(404).send({ error: { code: 'ROUTE_NOT_FOUND', message: render('ROUTE_NOT_FOUND', req.lang ?? 'zh-CN') } });
+  });
+}

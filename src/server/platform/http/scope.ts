@@ -1,0 +1,44 @@
+import { type SQL, type AnyColumn, sql } from 'drizzle-orm';
+import type { Actor } from './actor';
+
+/**
+ * The one helper that limits every query to the actor's scope:
+ * the actor's org subtree, and — for a federation — every record whose region lies inside its division
+ * (unions are managed by territory and by industry at once).
+ * Records outside scope are treated as not existing (404).
+ */
+export interface ScopeColumns {
+  /** Column holding the owning org's id. */
+  orgId?: AnyColumn | SQL;
+  /** Column holding the owning org's materialised path (when the table has it). */
+  orgPath?: AnyColumn | SQL;
+  /** Column holding the GB/T 2260 region code of the record. */
+  regionCode?: AnyColumn | SQL;
+}
+
+export function likePrefix(prefix: string): string {
+  return prefix.replace(/[\\%_]/g, (c) => '\\' + c) + '%';
+}
+
+export function scopeWhere(actor: Actor, cols: ScopeColumns, opts: { includeRegion?: boolean } = {}): SQL {
+  const parts: SQL[] = [];
+  const prefix = likePrefix(actor.orgPath);
+  if (cols.orgPath) parts.push(sql`${cols.orgPath} like ${prefix}`);
+  if (cols.orgId) parts.push(sql`${cols.orgId} in (select o.id from orgs o where o.path like ${prefix})`);
+  if ((opts.includeRegion ?? true) && cols.regionCode && actor.divisionCode) {
+    parts.push(sql`${cols.regionCode} like ${likePrefix(actor.divisionCode)}`);
+  }
+  if (parts.length === 0) return sql`false`;
+  return sql`(${sql.join(parts, sql` or `)})`;
+}
+
+/** Pure check for a record already loaded. */
+export function inScope(
+  actor: Actor,
+  rec: { orgPath?: string | null; regionCode?: string | null },
+  opts: { includeRegion?: boolean } = {},
+): boolean {
+  if (rec.orgPath && rec.orgPath.startsWith(actor.orgPath)) return true;
+  if ((opts.includeRegion ?? true) && actor.divisionCode && rec.regionCode?.startsWith(actor.divisionCode)) return true;
+  return false;
+}
