@@ -74,6 +74,12 @@ CREATE TABLE "audit_events" (
 	CONSTRAINT "audit_events_id_unique" UNIQUE("id")
 );
 --> statement-breakpoint
+CREATE TABLE "system_settings" (
+	"key" text PRIMARY KEY NOT NULL,
+	"value" text NOT NULL,
+	"updated_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "idempotency_keys" (
 	"actor_user_id" uuid NOT NULL,
 	"key" text NOT NULL,

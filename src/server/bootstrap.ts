@@ -2,6 +2,7 @@ import { loadConfig, type AppConfig } from './config';
 import { systemClock } from './platform/clock';
 import { type DatabaseHandle, openDatabase, runMigrations } from './platform/db/client';
 import type { Deps } from './platform/deps';
+import { checkPiiKey } from './platform/pii/key-check';
 import { resolvePiiCipher } from './platform/pii/keys';
 
 /** Opens the configured database (PGlite in DATA_DIR, or PostgreSQL at DATABASE_URL), migrates, and builds Deps. */
@@ -10,6 +11,7 @@ export async function openRuntime(holder: string, config: AppConfig = loadConfig
   try {
     await runMigrations(handle);
     const { cipher, source } = resolvePiiCipher(config.piiKey, config.dataDir);
+    await checkPiiKey(handle.db, cipher, systemClock.now());
     return { deps: { db: handle.db, dbKind: handle.kind, clock: systemClock, cipher, config }, handle, keySource: source };
   } catch (e) {
     await handle.close();

@@ -7,6 +7,7 @@ import { openRuntime } from './bootstrap';
 import { loadConfig } from './config';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './demo/seed';
 import { findUserByUsername } from './modules/auth/user.service';
+import { PiiKeyMismatchError } from './platform/pii/key-check';
 import { DataDirBusyError } from './platform/db/lock';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -43,7 +44,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((e) => {
-  if (e instanceof DataDirBusyError) {
+  if (e instanceof DataDirBusyError || e instanceof PiiKeyMismatchError) {
     console.error(e.message);
     process.exit(2);
   }

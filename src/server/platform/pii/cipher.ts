@@ -49,3 +49,8 @@ export class PiiCipher {
     return v ? this.encrypt(v) : null;
   }
 }
+
+/** A fingerprint of the key (not the key): lets the system notice it was started with the wrong key. */
+export function keyFingerprint(cipher: PiiCipher): string {
+  return cipher.blindIndex('id', '__precision-aid-key-check__').slice(0, 16);
+}

@@ -1,0 +1,178 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ROLES, type Role } from '../contracts/auth';
+import { openRuntime } from './bootstrap';
+import { loadConfig } from './config';
+import { DEMO_PASSWORD, seedDemo } from './demo/seed';
+import { createUser } from './modules/auth/user.service';
+import { generateFederations, getOrgByCode } from './modules/orgs/org.service';
+import { verifyAuditChain } from './platform/audit/audit.service';
+import { backupDatabase, restorePglite, restorePostgres } from './platform/db/backup';
+import { openDatabase, runMigrations } from './platform/db/client';
+import { PiiKeyMismatchError } from './platform/pii/key-check';
+import { DataDirBusyError, acquireDataDirLock } from './platform/db/lock';
+import { withTx } from './platform/db/tx';
+import { systemActor } from './platform/http/actor';
+import { AppError } from './platform/http/errors';
+import { render } from './platform/http/i18n';
+
+const HELP = `精准帮扶 Precision Aid — 命令行 / command line
+
+  npm run cli -- <command> [options]
+
+  migrate                       apply database migrations
+  init-orgs [--province 52]     generate the federation tree (province → cities → counties) from GB/T 2260
+  seed-demo                     federations, demo unions and demo users (password ${DEMO_PASSWORD}); demo use only
+  create-user --username U --password P --org CODE --role ROLE [--role ROLE2] [--name 显示名]
+  verify-audit                  walk the audit hash chain; exit code 1 names the first broken event
+  backup --out FILE             embedded: PGlite data-folder dump (.tar.gz); PostgreSQL: pg_dump custom format
+  restore --in FILE [--force]   embedded: into an empty DATA_DIR (--force moves the old one aside); PostgreSQL: pg_restore
+
+Configuration comes from the environment: DATA_DIR, DATABASE_URL, PII_KEY (see README).
+The embedded database is single-process: stop the server before running commands on the same DATA_DIR.`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      username: { type: 'string' },
+      password: { type: 'string' },
+      org: { type: 'string' },
+      role: { type: 'string', multiple: true },
+      name: { type: 'string' },
+      out: { type: 'string' },
+      in: { type: 'string' },
+      force: { type: 'boolean', default: false },
+      province: { type: 'string', default: '52' },
+    },
+    allowPositionals: false,
+  });
+  const config = loadConfig();
+  const holder = `cli ${command ?? ''}`.trim();
+
+  switch (command) {
+    case 'migrate': {
+      const { handle } = await openRuntime(holder, config);
+      await handle.close();
+      console.log('迁移完成 / migrations applied');
+      return 0;
+    }
+    case 'init-orgs': {
+      const { deps, handle } = await openRuntime(holder, config);
+      try {
+        const n = await withTx(deps.db, (tx) => generateFederations(tx, systemActor('cli'), deps.clock, values.province));
+        console.log(`生成组织 / federations created: ${n}`);
+      } finally {
+        await handle.close();
+      }
+      return 0;
+    }
+    case 'seed-demo': {
+      const { deps, handle } = await openRuntime(holder, config);
+      try {
+        await seedDemo(deps, console.log);
+      } finally {
+        await handle.close();
+      }
+      return 0;
+    }
+    case 'create-user': {
+      const { username, password, org } = values;
+      const roles = (values.role ?? []).flatMap((r) => r.split(',')).map((r) => r.trim()).filter(Boolean);
+      if (!username || !password || !org || roles.length === 0) {
+        console.error('需要 / required: --username --password --org CODE --role ROLE');
+        return 2;
+      }
+      const bad = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
+      if (bad.length) {
+        console.error(`未知角色 / unknown role: ${bad.join(', ')} (one of ${ROLES.join(', ')})`);
+        return 2;
+      }
+      const { deps, handle } = await openRuntime(holder, config);
+      try {
+        const o = await getOrgByCode(deps.db, org);
+        if (!o) {
+          console.error(`组织代码不存在 / no org with code ${org} (run init-orgs or seed-demo first)`);
+          return 2;
+        }
+        const u = await withTx(deps.db, (tx) =>
+          createUser(tx, deps, systemActor('cli'), { username, password, displayName: values.name ?? username, orgId: o.id, roles: roles as Role[], mustChangePassword: false }),
+        );
+        console.log(`已创建用户 / user created: ${u.username} @ ${u.orgName} [${u.roles.join(', ')}]`);
+      } finally {
+        await handle.close();
+      }
+      return 0;
+    }
+    case 'verify-audit': {
+      const { deps, handle } = await openRuntime(holder, config);
+      try {
+        const res = await verifyAuditChain(deps.db);
+        (res.ok ? console.log : console.error)(res.message);
+        if (res.problem) console.error(JSON.stringify(res.problem));
+        return res.ok ? 0 : 1;
+      } finally {
+        await handle.close();
+      }
+    }
+    case 'backup': {
+      if (!values.out) {
+        console.error('需要 / required: --out FILE');
+        return 2;
+      }
+      const { handle } = await openRuntime(holder, config);
+      try {
+        const r = await backupDatabase(handle, values.out);
+        console.log(`备份完成 / backup written: ${path.resolve(values.out)} (${r.bytes} bytes, ${r.format})`);
+        console.log('注意：备份不含个人信息密钥，请另行保管 / note: the PII key is not in the backup; keep it separately');
+      } finally {
+        await handle.close();
+      }
+      return 0;
+    }
+    case 'restore': {
+      if (!values.in) {
+        console.error('需要 / required: --in FILE');
+        return 2;
+      }
+      if (config.databaseUrl) {
+        await restorePostgres(values.in, config.databaseUrl);
+      } else {
+        // hold the data-folder lock while restoring so a running server cannot interfere
+        mkdirSync(config.dataDir, { recursive: true });
+        const lock = acquireDataDirLock(config.dataDir, holder);
+        try {
+          const r = await restorePglite(values.in, path.join(config.dataDir, 'pgdata'), values.force);
+          if (r.movedAside) console.log(`原数据已移至 / previous data moved to ${r.movedAside}`);
+        } finally {
+          lock.release();
+        }
+      }
+      // migrate the restored database to this version
+      const h = await openDatabase({ databaseUrl: config.databaseUrl ?? undefined, dataDir: config.dataDir, holder });
+      await runMigrations(h);
+      await h.close();
+      console.log('恢复完成 / restore complete');
+      return 0;
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+      console.log(HELP);
+      return command ? 0 : 2;
+    default:
+      console.error(`未知命令 / unknown command: ${command}\n\n${HELP}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2))
+  .then((code) => process.exit(code))
+  .catch((e) => {
+    if (e instanceof DataDirBusyError || e instanceof PiiKeyMismatchError) console.error(e.message);
+    else if (e instanceof AppError) console.error(`${render(e.code, 'zh-CN', e.params)} / ${render(e.code, 'en', e.params)}`);
+    else console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  });
