@@ -38,5 +38,5 @@ export function parseYuanToFen(text: string): Fen {
   const m = /^\s*(-)?(\d{1,13})(?:\.(\d{1,2}))?\s*$/.exec(text.replace(/,/g, ''));
   if (!m) throw new RangeError(`not an amount in yuan: ${text}`);
   const fen = Number(m[2]) * 100 + Number((m[3] ?? '').padEnd(2, '0'));
-  return m[1] ? -fen : fen;
+  return m[1] && fen !== 0 ? -fen : fen;
 }
