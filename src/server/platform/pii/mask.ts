@@ -33,9 +33,14 @@ export function maskRecord(value: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
     if (/(Enc|Bidx|Hash)$/.test(k)) continue;
-    if (PII_FIELD.test(k) && typeof v === 'string') {
-      out[k] = /phone/i.test(k) ? maskPhone(v) : /bank/i.test(k) ? maskBankAccount(v) : maskIdNumber(v);
-    } else out[k] = maskRecord(v);
+    out[k] = PII_FIELD.test(k) ? maskPersonal(k, v) : maskRecord(v);
   }
   return out;
+}
+
+/** The value of a personal field: a string is masked by the field's kind, a list of strings item by item. */
+function maskPersonal(key: string, v: unknown): unknown {
+  if (typeof v === 'string') return /phone/i.test(key) ? maskPhone(v) : /bank/i.test(key) ? maskBankAccount(v) : maskIdNumber(v);
+  if (Array.isArray(v)) return v.map((x) => maskPersonal(key, x));
+  return maskRecord(v);
 }
