@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { ALL_PERMISSIONS, PASSWORD_MIN, Permission, ROLES, ROLE_LABELS, ROLE_PERMISSIONS, type Role, passwordProblems, permissionsOf } from './auth';
+
+describe('passwordProblems', () => {
+  it.each<[string, string | undefined, string[]]>([
+    ['Abcdefgh1!', undefined, []],
+    ['abcdefgh1!', undefined, []], // lower, digit, symbol
+    ['ABCDEFGH1!', undefined, []],
+    ['Abcdefghij1', undefined, []], // upper, lower, digit
+    ['Abcdefghij!', undefined, []],
+    ['Abcdefghij', undefined, ['too_simple']], // two classes
+    ['abcdefghijklmnop', undefined, ['too_simple']],
+    ['1234567890', undefined, ['too_simple']],
+    ['Ab1!', undefined, ['too_short']],
+    ['Abcdefgh1', undefined, ['too_short']], // 9 characters
+    ['abc', undefined, ['too_short', 'too_simple']],
+    ['', undefined, ['too_short', 'too_simple']],
+    ['Aa1!'.repeat(32) + 'A', undefined, ['too_long']], // 129
+    ['Aa1!'.repeat(32), undefined, []], // 128
+    ['Zhangsan-2026!', 'zhangsan', ['contains_username']],
+    ['xxZHANGSANxx1!', 'ZhangSan', ['contains_username']],
+    ['Secret-2026!', 'zhangsan', []],
+    ['Secret-2026!', '', []],
+    ['zhangsan', 'zhangsan', ['too_short', 'too_simple', 'contains_username']],
+  ])('%j (username %j) → %j', (password, username, problems) => {
+    expect(passwordProblems(password, username)).toEqual(problems);
+  });
+
+  it('the minimum length is 10', () => {
+    expect(PASSWORD_MIN).toBe(10);
+    expect(passwordProblems('Aa1!Aa1!Aa')).toEqual([]);
+    expect(passwordProblems('Aa1!Aa1!A')).toEqual(['too_short']);
+  });
+});
+
+describe('permissionsOf', () => {
+  it.each<[Role[], string[]]>([
+    [[], []],
+    [['worker'], []],
+    [['donor', 'employer'], []],
+    [['cadre'], ['org.read']],
+    [['auditor'], ['audit.read', 'org.read', 'user.read']],
+    [['reviewer'], ['org.read', 'pii.reveal', 'user.read']],
+    [['cadre', 'auditor', 'cadre'], ['audit.read', 'org.read', 'user.read']],
+    [['admin'], [...ALL_PERMISSIONS].sort()],
+  ])('%j → %j', (roles, perms) => {
+    expect(permissionsOf(roles)).toEqual(perms);
+  });
+
+  it('is the sorted union of the roles’ permissions', () => {
+    for (const a of ROLES) {
+      for (const b of ROLES) {
+        const expected = [...new Set([...ROLE_PERMISSIONS[a], ...ROLE_PERMISSIONS[b]])].sort();
+        expect(permissionsOf([a, b])).toEqual(expected);
+      }
+    }
+  });
+
+  it('ignores an unknown role instead of failing', () => {
+    expect(permissionsOf(['nobody' as Role, 'cadre'])).toEqual([Permission.OrgRead]);
+  });
+
+  it('only the admin manages orgs and users; portal roles have no staff permissions', () => {
+    for (const r of ROLES) {
+      expect(permissionsOf([r]).includes(Permission.UserManage), r).toBe(r === 'admin');
+      expect(permissionsOf([r]).includes(Permission.OrgManage), r).toBe(r === 'admin');
+    }
+    expect(permissionsOf(['worker', 'donor', 'employer'])).toEqual([]);
+  });
+
+  it('every role has labels in both languages and every permission a role grants is known', () => {
+    for (const r of ROLES) {
+      expect(ROLE_LABELS[r].zh).toBeTruthy();
+      expect(ROLE_LABELS[r].en).toBeTruthy();
+      for (const p of ROLE_PERMISSIONS[r]) expect(ALL_PERMISSIONS).toContain(p);
+    }
+  });
+});
