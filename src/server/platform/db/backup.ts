@@ -29,6 +29,7 @@ export async function restorePglite(backupFile: string, pgdataDir: string, force
     movedAside = `${pgdataDir}.before-restore-${Date.now()}`;
     renameSync(pgdataDir, movedAside);
   }
+  mkdirSync(path.dirname(pgdataDir), { recursive: true });
   const blob = new Blob([readFileSync(backupFile)]);
   const pg = new PGlite(pgdataDir, { loadDataDir: blob });
   await pg.waitReady;
