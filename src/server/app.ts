@@ -15,7 +15,7 @@ import { registerOrgRoutes } from './modules/orgs/org.routes';
 import { registerAuditRoutes } from './platform/audit/audit.routes';
 import { ping } from './platform/db/client';
 import type { Deps } from './platform/deps';
-import { registerErrorHandler } from './platform/http/error-handler';
+import { registerErrorHandler, sendFrameworkError } from './platform/http/error-handler';
 import { registerGuard } from './platform/http/guard';
 import type { ZApp } from './platform/http/types';
 import { uuidv7 } from './platform/ids';
@@ -33,6 +33,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<ZAp
     genReqId: () => uuidv7(),
     bodyLimit: 1024 * 1024,
     trustProxy: deps.config.trustProxy,
+    frameworkErrors: sendFrameworkError,
   }).withTypeProvider<ZodTypeProvider>() as unknown as ZApp;
 
   app.setValidatorCompiler(validatorCompiler);

@@ -1,8 +1,8 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { DataDirBusyError } from '../db/lock';
 import { AppError } from './errors';
-import { render } from './i18n';
+import { langOf, render } from './i18n';
 
 const CONTEXT_ZH: Record<string, string> = { body: '请求体', querystring: '查询参数', params: '路径参数', headers: '请求头' };
 
@@ -20,6 +20,21 @@ function pgError(err: unknown): PgLikeError | null {
     e = (e as { cause?: unknown }).cause;
   }
   return null;
+}
+
+/**
+ * Errors the router raises before a route is found (an overlong or badly encoded path parameter): Fastify would
+ * answer them in its own shape, so they are rendered here in the one shape too (Fastify option `frameworkErrors`).
+ */
+export function sendFrameworkError(err: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
+  const lang = langOf(req.headers['accept-language']);
+  if (err.code === 'FST_ERR_BAD_URL' || err.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    const params = { fields: '路径参数（过长或编码无效）', fieldsEn: 'path parameter (too long or badly encoded)' };
+    void reply.status(400).send({ error: { code: 'VALIDATION_FAILED', message: render('VALIDATION_FAILED', lang, params) } });
+    return;
+  }
+  req.log.error({ err }, 'router error');
+  void reply.status(500).send({ error: { code: 'INTERNAL', message: render('INTERNAL', lang, { requestId: req.id }) } });
 }
 
 /** One error shape for everything: { error: { code, message, details } }, message in the request's language. */
