@@ -17,14 +17,20 @@ export interface TestContext {
   clock: ReturnType<typeof fixedClock>;
 }
 
+export interface TestAppOptions {
+  /** Runs after the app is built and before it is ready: a test can register extra routes or hooks here. */
+  beforeReady?: (app: ZApp, deps: Deps) => void | Promise<void>;
+}
+
 /** Builds the app on a fresh database for the current test file (beforeAll/afterAll). */
-export function useTestApp(over: Partial<AppConfig> = {}): TestContext {
+export function useTestApp(over: Partial<AppConfig> = {}, opts: TestAppOptions = {}): TestContext {
   const ctx = {} as TestContext;
   beforeAll(async () => {
     const handle = await openTestDatabase();
     const clock = fixedClock('2026-11-30T02:00:00Z');
     const deps: Deps = { db: handle.db, dbKind: handle.kind, clock, cipher: PiiCipher.fromConfig(TEST_PII_KEY), config: testConfig(over) };
     const app = await buildApp(deps, { logger: false, webDir: null });
+    await opts.beforeReady?.(app, deps);
     await app.ready();
     Object.assign(ctx, { app, deps, handle, clock });
     (ctx as TestContext & { dispose: () => Promise<void> }).dispose = handle.dispose;
