@@ -57,3 +57,28 @@ export async function countRows(db: Db, table: string, where = 'true'): Promise<
   const [r] = rowsOf<{ n: number }>(await db.execute(sql.raw(`select count(*)::int as n from "${table}" where ${where}`)));
   return r.n;
 }
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+interface Injector {
+  inject(opts: { method: Method; url: string; payload?: unknown; headers?: Record<string, string> }): Promise<{ statusCode: number; body: string; headers: Record<string, unknown>; json(): unknown }>;
+}
+
+/** A small API client bound to one session cookie (and optional extra headers). */
+export function client(app: Injector, cookie?: string, headers: Record<string, string> = {}) {
+  const call = <T = Record<string, unknown>>(method: Method, url: string, payload?: unknown) =>
+    app.inject({ method, url, ...(payload === undefined ? {} : { payload: payload as object }), headers: { ...(cookie ? { cookie } : {}), ...headers } }).then((r) => ({
+      ...r,
+      statusCode: r.statusCode,
+      body: r.body,
+      headers: r.headers,
+      json: () => r.json() as T,
+    }));
+  return {
+    cookie,
+    get: <T = Record<string, unknown>>(url: string) => call<T>('GET', url),
+    post: <T = Record<string, unknown>>(url: string, body?: unknown) => call<T>('POST', url, body),
+    patch: <T = Record<string, unknown>>(url: string, body?: unknown) => call<T>('PATCH', url, body),
+    del: <T = Record<string, unknown>>(url: string) => call<T>('DELETE', url),
+  };
+}
+export type Client = ReturnType<typeof client>;
