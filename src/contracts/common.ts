@@ -17,4 +17,4 @@ export function listResponse<T extends z.ZodTypeAny>(item: T) {
 }
 
 /** Bodies of routes that take none: an empty object or nothing at all. */
-export const emptyBody = z.strictObject({}).optional();
+export const emptyBody = z.strictObject({}).nullish();
