@@ -1,0 +1,197 @@
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  BankOutlined,
+  BarChartOutlined,
+  DownOutlined,
+  FileDoneOutlined,
+  HomeOutlined,
+  KeyOutlined,
+  LogoutOutlined,
+  MedicineBoxOutlined,
+  MenuFoldOutlined,
+  MenuUnfoldOutlined,
+  MoneyCollectOutlined,
+  SolutionOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import { Avatar, Button, Dropdown, Layout, Menu, Spin, Tag, Tooltip, Typography, type MenuProps } from 'antd';
+import { Suspense, useMemo, useState, type ReactNode } from 'react';
+import { Outlet, useLocation, useNavigate } from 'react-router';
+import { Permission } from '../../contracts/auth';
+import { ChangePasswordModal } from '../features/auth/ChangePasswordModal';
+import { formatDateTime } from '../ui/format';
+import { LangSwitch } from '../ui/LangSwitch';
+import { Logo } from '../ui/Logo';
+import { orgKindLabel, roleLabel } from '../ui/tags';
+import { useAuth, useLogout } from './auth';
+import { useT, type MsgKey } from './i18n';
+
+const { Header, Sider, Content, Footer } = Layout;
+
+export interface ModuleDef {
+  path: string;
+  key: MsgKey;
+  icon: ReactNode;
+  perm?: Permission;
+  /** Not built yet: shown in the menu marked 即将上线, opening a placeholder page. */
+  soon?: boolean;
+  desc?: MsgKey;
+}
+
+export const MODULES: ModuleDef[] = [
+  { path: '/', key: 'menu.home', icon: <HomeOutlined /> },
+  { path: '/orgs', key: 'menu.orgs', icon: <ApartmentOutlined />, perm: Permission.OrgRead },
+  { path: '/users', key: 'menu.users', icon: <TeamOutlined />, perm: Permission.UserRead },
+  { path: '/audit', key: 'menu.audit', icon: <AuditOutlined />, perm: Permission.AuditRead },
+  { path: '/registry', key: 'menu.registry', icon: <SolutionOutlined />, soon: true, desc: 'module.registry.desc' },
+  { path: '/verification', key: 'menu.verification', icon: <FileDoneOutlined />, soon: true, desc: 'module.verification.desc' },
+  { path: '/aid', key: 'menu.aid', icon: <MoneyCollectOutlined />, soon: true, desc: 'module.aid.desc' },
+  { path: '/mutual-aid', key: 'menu.mutualAid', icon: <MedicineBoxOutlined />, soon: true, desc: 'module.mutualAid.desc' },
+  { path: '/reports', key: 'menu.reports', icon: <BarChartOutlined />, soon: true, desc: 'module.reports.desc' },
+];
+
+function currentModule(pathname: string): ModuleDef | undefined {
+  const first = '/' + (pathname.split('/')[1] ?? '');
+  return MODULES.find((m) => m.path === first);
+}
+
+export function AppLayout() {
+  const t = useT();
+  const { me, can } = useAuth();
+  const logout = useLogout();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [collapsed, setCollapsed] = useState(false);
+  const [pwdOpen, setPwdOpen] = useState(false);
+  const mod = currentModule(location.pathname);
+
+  const items = useMemo<MenuProps['items']>(() => {
+    const entry = (m: ModuleDef) => ({
+      key: m.path,
+      icon: m.icon,
+      label: m.soon ? (
+        <span style={{ display: 'inline-flex', alignItems: 'center', justifyContent: 'space-between', gap: 8, width: '100%' }}>
+          <span>{t(m.key)}</span>
+          <Tag color="gold" variant="outlined" style={{ marginInlineEnd: 0, fontSize: 11, lineHeight: '18px', paddingInline: 5 }}>
+            {t('common.comingSoon')}
+          </Tag>
+        </span>
+      ) : (
+        t(m.key)
+      ),
+    });
+    const ready = MODULES.filter((m) => !m.soon && (!m.perm || can(m.perm)));
+    const soon = MODULES.filter((m) => m.soon);
+    return [...ready.map(entry), { type: 'divider' as const }, { type: 'group' as const, key: 'later', label: collapsed ? null : t('menu.later'), children: soon.map(entry) }];
+  }, [t, can, collapsed]);
+
+  const scopeText = t.lang === 'en' ? `${me.org.name} and its sub-organisations${me.scope.regionCode ? `, and every record within division ${me.scope.regionCode}` : ''}` : me.scope.description;
+
+  const userMenu: MenuProps = {
+    items: [
+      {
+        key: 'who',
+        disabled: true,
+        label: (
+          <div style={{ lineHeight: 1.5, padding: '2px 0', color: 'rgba(0,0,0,0.88)' }}>
+            <div style={{ fontWeight: 600 }}>{me.user.displayName}</div>
+            <div style={{ fontSize: 12, color: 'rgba(0,0,0,0.55)' }}>
+              {me.user.username} · {me.user.roles.map((r) => roleLabel(t, r)).join('、')}
+            </div>
+          </div>
+        ),
+      },
+      { type: 'divider' },
+      { key: 'password', icon: <KeyOutlined />, label: <span data-testid="change-password">{t('password.change')}</span> },
+      { key: 'logout', icon: <LogoutOutlined />, danger: true, label: <span data-testid="logout">{t('logout')}</span> },
+    ],
+    onClick: ({ key }) => {
+      if (key === 'password') setPwdOpen(true);
+      if (key === 'logout') void logout();
+    },
+  };
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Sider width={216} collapsible collapsed={collapsed} trigger={null} theme="dark" style={{ position: 'sticky', top: 0, height: '100vh', overflow: 'auto' }}>
+        <div
+          style={{ height: 64, display: 'flex', alignItems: 'center', gap: 10, padding: collapsed ? '0 24px' : '0 18px', cursor: 'pointer', borderBottom: '1px solid rgba(255,255,255,0.08)' }}
+          onClick={() => navigate('/')}
+        >
+          <Logo size={30} />
+          {!collapsed && (
+            <div style={{ color: '#fff', lineHeight: 1.2, whiteSpace: 'nowrap' }}>
+              <div style={{ fontSize: 17, fontWeight: 600, letterSpacing: 2 }}>精准帮扶</div>
+              <div style={{ fontSize: 11, opacity: 0.65 }}>Precision Aid</div>
+            </div>
+          )}
+        </div>
+        <Menu
+          theme="dark"
+          mode="inline"
+          selectedKeys={mod ? [mod.path] : []}
+          items={items}
+          onClick={({ key }) => navigate(key)}
+          style={{ borderInlineEnd: 0, paddingTop: 8 }}
+          data-testid="side-menu"
+        />
+      </Sider>
+      <Layout>
+        <Header style={{ display: 'flex', alignItems: 'center', gap: 16, borderBottom: '1px solid #e8ebf0', position: 'sticky', top: 0, zIndex: 10 }}>
+          <Button type="text" aria-label="toggle menu" icon={collapsed ? <MenuUnfoldOutlined /> : <MenuFoldOutlined />} onClick={() => setCollapsed((c) => !c)} />
+          <Typography.Text strong style={{ fontSize: 16 }}>
+            {mod ? t(mod.key) : ''}
+          </Typography.Text>
+          <div style={{ flex: 1 }} />
+          <Tooltip
+            title={
+              <div>
+                <div>
+                  {t('header.scope')}：{scopeText}
+                </div>
+                <div style={{ opacity: 0.75, marginTop: 4 }}>{t('header.sessionUntil', { time: formatDateTime(me.sessionExpiresAt, { seconds: false }) })}</div>
+              </div>
+            }
+            placement="bottomRight"
+          >
+            <span style={{ display: 'inline-flex', alignItems: 'center', gap: 6, cursor: 'default', maxWidth: 360 }} data-testid="current-org">
+              <BankOutlined style={{ color: '#c4161c' }} />
+              <Typography.Text ellipsis style={{ maxWidth: 240 }}>
+                {me.org.name}
+              </Typography.Text>
+              <Tag style={{ marginInlineEnd: 0 }}>{orgKindLabel(t, me.org.kind)}</Tag>
+            </span>
+          </Tooltip>
+          <LangSwitch size="small" />
+          <Dropdown menu={userMenu} trigger={['click']} placement="bottomRight">
+            <Button type="text" data-testid="user-menu" aria-label={t('header.userMenu')} style={{ display: 'inline-flex', alignItems: 'center', gap: 8, paddingInline: 8 }}>
+              <Avatar size={28} icon={<UserOutlined />} style={{ background: '#1f5aa6' }} />
+              <span>{me.user.displayName}</span>
+              <DownOutlined style={{ fontSize: 10 }} />
+            </Button>
+          </Dropdown>
+        </Header>
+        <Content style={{ padding: 20, minWidth: 0 }}>
+          <Suspense
+            fallback={
+              <div style={{ padding: 80, textAlign: 'center' }}>
+                <Spin />
+              </div>
+            }
+          >
+            <Outlet />
+          </Suspense>
+        </Content>
+        <Footer style={{ textAlign: 'center', color: 'rgba(0,0,0,0.45)', fontSize: 12, padding: '12px 20px' }}>
+          精准帮扶 Precision Aid · {t('app.subtitle')} ·{' '}
+          <a href="/api/docs" target="_blank" rel="noreferrer">
+            {t('app.apiDocs')}
+          </a>
+        </Footer>
+      </Layout>
+      <ChangePasswordModal open={pwdOpen || me.user.mustChangePassword} forced={me.user.mustChangePassword} onClose={() => setPwdOpen(false)} />
+    </Layout>
+  );
+}

@@ -1,0 +1,66 @@
+import { api, type Page } from '../../app/api';
+
+export interface AuditEvent {
+  seq: number;
+  id: string;
+  at: string;
+  actorUserId: string | null;
+  actorUsername: string | null;
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  before: unknown;
+  after: unknown;
+  ip: string | null;
+  userAgent: string | null;
+  hash: string;
+}
+
+export interface AuditFilters {
+  actorUsername?: string;
+  entityType?: string;
+  entityId?: string;
+  action?: string;
+  /** ISO instants with offset */
+  from?: string;
+  to?: string;
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  checked: number;
+  headSeq: number;
+  message: string;
+  problem: unknown;
+}
+
+export const auditKeys = {
+  all: ['audit'] as const,
+  list: (f: AuditFilters) => ['audit', 'list', f] as const,
+};
+
+export const listAudit = (f: AuditFilters, cursor?: string | null) =>
+  api<Page<AuditEvent>>('/api/v1/audit/events', { query: { ...f, cursor: cursor ?? undefined, limit: 50 } });
+
+export const verifyAudit = () => api<VerifyResult>('/api/v1/audit/verify');
+
+/** Actions the server records today, for the filter's suggestions (free text works too). */
+export const KNOWN_ACTIONS = [
+  'auth.login',
+  'auth.login_failed',
+  'auth.logout',
+  'auth.password_change',
+  'user.create',
+  'user.update',
+  'user.disable',
+  'user.enable',
+  'user.password_reset',
+  'pii.reveal',
+  'org.create',
+  'org.update',
+  'org.move',
+  'org.generate',
+  'demo.seed',
+];
+export const ACTION_GROUPS = ['auth', 'user', 'org', 'pii'];
+export const ENTITY_TYPES = ['user', 'org', 'system'];
