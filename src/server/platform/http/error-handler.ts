@@ -48,12 +48,13 @@ export function registerErrorHandler(app: FastifyInstance): void {
 
     if (hasZodFastifySchemaValidationErrors(err)) {
       const ctx = err.validationContext ?? 'body';
-      const details = err.validation.map((v) => ({
-        in: ctx,
-        path: v.instancePath.replace(/^\//, '').replace(/\//g, '.') || '(root)',
-        message: v.message,
-        code: v.keyword,
-      }));
+      const details = err.validation.flatMap((v) => {
+        const base = v.instancePath.replace(/^\//, '').replace(/\//g, '.');
+        // an unknown field is named by its own path, not by the object that holds it
+        const unknown = v.keyword === 'unrecognized_keys' && Array.isArray(v.params?.keys) ? (v.params.keys as unknown[]).map(String) : [];
+        if (unknown.length) return unknown.map((k) => ({ in: ctx, path: base ? `${base}.${k}` : k, message: `unknown field: ${k}`, code: v.keyword }));
+        return [{ in: ctx, path: base || '(root)', message: v.message, code: v.keyword }];
+      });
       const fields = [...new Set(details.map((d) => d.path))].join(', ');
       return send(400, 'VALIDATION_FAILED', { fields: `${CONTEXT_ZH[ctx] ?? ctx} ${fields}`, fieldsEn: `${ctx} ${fields}` }, details);
     }
@@ -77,6 +78,10 @@ export function registerErrorHandler(app: FastifyInstance): void {
     if (pg?.code === '23505') return send(409, 'CONFLICT', { reason: '记录已存在', reasonEn: 'record already exists' });
     if (pg?.code === '22P02' || pg?.code === '22007' || pg?.code === '22008' || pg?.code === '22003') {
       return send(400, 'VALIDATION_FAILED', { fields: '输入格式', fieldsEn: 'input format' });
+    }
+    // text the database cannot store, e.g. a NUL character (\u0000) in a string or in JSON
+    if (pg?.code === '22021' || pg?.code === '22P05') {
+      return send(400, 'VALIDATION_FAILED', { fields: '输入含有不允许的字符', fieldsEn: 'input contains a character that is not allowed' });
     }
     if (err instanceof DataDirBusyError) return send(503, 'SERVICE_UNAVAILABLE');
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
