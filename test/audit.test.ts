@@ -58,10 +58,7 @@ async function audited<T>(fn: () => Promise<T>): Promise<T> {
 beforeAll(async () => {
   adminUser = await makeUser(t.deps, { orgCode: '52', roles: ['admin'] });
   const cookie = await loginAs(t.app, adminUser.username, PASSWORD);
-  admin = client(t.app, cookie, { 'user-agent': UA });
-  // every request of this client comes from IP
-  const inject = t.app.inject.bind(t.app);
-  admin = client({ inject: (o) => inject({ ...o, remoteAddress: IP }) as never }, cookie, { 'user-agent': UA });
+  admin = client(t.app, cookie, { 'user-agent': UA }, { remoteAddress: IP });
   county520302 = (await orgByCode(t.deps, '520302')).id;
   county520303 = (await orgByCode(t.deps, '520303')).id;
 });
@@ -140,9 +137,8 @@ describe('every mutation writes an audit event', () => {
   });
 
   it('login, failed login, password change and logout', async () => {
-    const inject = t.app.inject.bind(t.app);
-    const from = { inject: (o: Parameters<typeof inject>[0] & object) => inject({ ...o, remoteAddress: '127.0.0.24' }) as never };
-    const anon = client(from, undefined, { 'user-agent': 'login-agent/2' });
+    const from = { remoteAddress: '127.0.0.24' };
+    const anon = client(t.app, undefined, { 'user-agent': 'login-agent/2' }, from);
     const ok = await audited(() => anon.post('/api/v1/auth/login', { username: 'audited_user', password: 'Reset-Passw0rd!' }));
     expect(ok.statusCode).toBe(200);
     expect(await latest('auth.login', user.id)).toMatchObject({ actorUserId: user.id, actorUsername: 'audited_user', orgPath: org.path, ip: '127.0.0.24', userAgent: 'login-agent/2' });
@@ -152,8 +148,8 @@ describe('every mutation writes an audit event', () => {
     await audited(() => anon.post('/api/v1/auth/login', { username: 'no_such_user', password: 'Wrong-Passw0rd!' }));
     expect(await latest('auth.login_failed')).toMatchObject({ actorUsername: 'no_such_user', entityId: null, after: { username: 'no_such_user', reason: 'unknown_user' } });
 
-    const cookie = `pa_session=${ok.cookies.find((c: { name: string }) => c.name === 'pa_session')!.value}`;
-    const self = client(from, cookie, { 'user-agent': 'login-agent/2' });
+    const cookie = `pa_session=${ok.cookies.find((c) => c.name === 'pa_session')!.value}`;
+    const self = client(t.app, cookie, { 'user-agent': 'login-agent/2' }, from);
     await audited(() => self.post('/api/v1/auth/password', { currentPassword: 'Reset-Passw0rd!', newPassword: 'Changed-Passw0rd!' }));
     expect(await latest('auth.password_change', user.id)).toMatchObject({ actorUserId: user.id, orgPath: org.path, ip: '127.0.0.24' });
     expect(JSON.stringify(await latest('auth.password_change', user.id))).not.toContain('Changed-Passw0rd!');
@@ -298,7 +294,8 @@ describe('verifyAuditChain', () => {
     await t.deps.db.execute(sql`update audit_events set seq = seq + 1000000 where seq > ${n}`);
     await t.deps.db.execute(sql`update audit_events set seq = seq - 999999 where seq > 1000000`);
     const [prev] = await t.deps.db.select().from(auditEvents).where(eq(auditEvents.seq, n));
-    const forged: ChainedEvent = { ...(await latestChained(n)), seq: n + 1, id: '0190a6d2-0000-7000-8000-00000000f0f1', action: 'org.update', prevHash: prev.hash };
+    const template: ChainedEvent = await latestChained(n);
+    const forged: ChainedEvent = { ...template, seq: n + 1, id: '0190a6d2-0000-7000-8000-00000000f0f1', action: 'org.update', prevHash: prev.hash };
     await t.deps.db.insert(auditEvents).values({ ...forged, at: new Date(forged.at), hash: hashEvent(forged) });
     const v = await verifyAuditChain(t.deps.db);
     expect(v.ok).toBe(false);
@@ -429,7 +426,7 @@ describe('audit viewer', () => {
     do {
       const res = await provinceAuditor.get<{ items: AuditItem[]; nextCursor: string | null }>(`/api/v1/audit/events?limit=7${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
       expect(res.statusCode).toBe(200);
-      const page = res.json();
+      const page: { items: AuditItem[]; nextCursor: string | null } = res.json();
       expect(page.items.length).toBeLessThanOrEqual(7);
       seen.push(...page.items.map((i) => i.seq));
       cursor = page.nextCursor;

@@ -59,20 +59,29 @@ export async function countRows(db: Db, table: string, where = 'true'): Promise<
 }
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+interface InjectResult {
+  statusCode: number;
+  body: string;
+  headers: Record<string, unknown>;
+  cookies: Array<{ name: string; value: string }>;
+  json(): unknown;
+}
 interface Injector {
-  inject(opts: { method: Method; url: string; payload?: unknown; headers?: Record<string, string> }): Promise<{ statusCode: number; body: string; headers: Record<string, unknown>; json(): unknown }>;
+  inject(opts: { method: Method; url: string; payload?: string | object; headers?: Record<string, string>; remoteAddress?: string }): Promise<InjectResult>;
 }
 
-/** A small API client bound to one session cookie (and optional extra headers). */
-export function client(app: Injector, cookie?: string, headers: Record<string, string> = {}) {
-  const call = <T = Record<string, unknown>>(method: Method, url: string, payload?: unknown) =>
-    app.inject({ method, url, ...(payload === undefined ? {} : { payload: payload as object }), headers: { ...(cookie ? { cookie } : {}), ...headers } }).then((r) => ({
-      ...r,
-      statusCode: r.statusCode,
-      body: r.body,
-      headers: r.headers,
-      json: () => r.json() as T,
-    }));
+/** A small API client bound to one session cookie, optional extra headers and a client address. */
+export function client(app: Injector, cookie?: string, headers: Record<string, string> = {}, opts: { remoteAddress?: string } = {}) {
+  const call = async <T = Record<string, unknown>>(method: Method, url: string, payload?: unknown) => {
+    const r = await app.inject({
+      method,
+      url,
+      ...(payload === undefined ? {} : { payload: payload as object }),
+      headers: { ...(cookie ? { cookie } : {}), ...headers },
+      ...(opts.remoteAddress ? { remoteAddress: opts.remoteAddress } : {}),
+    });
+    return { statusCode: r.statusCode, body: r.body, headers: r.headers, cookies: r.cookies, json: () => r.json() as T };
+  };
   return {
     cookie,
     get: <T = Record<string, unknown>>(url: string) => call<T>('GET', url),
