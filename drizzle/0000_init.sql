@@ -46,6 +46,18 @@ CREATE TABLE "orgs" (
 	CONSTRAINT "orgs_path_unique" UNIQUE("path")
 );
 --> statement-breakpoint
+CREATE TABLE "dibao_lines" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"region_code" text NOT NULL,
+	"year" integer NOT NULL,
+	"dibao_line_fen" integer NOT NULL,
+	"near_dibao_multiplier_bp" integer NOT NULL,
+	"rigid_spending_share_bp" integer DEFAULT 8000 NOT NULL,
+	"updated_at" timestamp with time zone NOT NULL,
+	"updated_by" text,
+	CONSTRAINT "dibao_lines_region_year" UNIQUE("region_code","year")
+);
+--> statement-breakpoint
 CREATE TABLE "audit_chain_head" (
 	"id" integer PRIMARY KEY NOT NULL,
 	"seq" bigint NOT NULL,
@@ -102,6 +114,7 @@ CREATE INDEX "orgs_path_prefix_idx" ON "orgs" USING btree ("path" text_pattern_o
 CREATE INDEX "orgs_region_idx" ON "orgs" USING btree ("region_code" text_pattern_ops);--> statement-breakpoint
 CREATE INDEX "orgs_parent_idx" ON "orgs" USING btree ("parent_id");--> statement-breakpoint
 CREATE INDEX "orgs_name_idx" ON "orgs" USING btree ("name");--> statement-breakpoint
+CREATE INDEX "dibao_lines_year_idx" ON "dibao_lines" USING btree ("year");--> statement-breakpoint
 CREATE INDEX "audit_at_idx" ON "audit_events" USING btree ("at");--> statement-breakpoint
 CREATE INDEX "audit_entity_idx" ON "audit_events" USING btree ("entity_type","entity_id");--> statement-breakpoint
 CREATE INDEX "audit_actor_idx" ON "audit_events" USING btree ("actor_user_id");--> statement-breakpoint

@@ -8,6 +8,10 @@ export const Permission = {
   UserManage: 'user.manage',
   AuditRead: 'audit.read',
   PiiReveal: 'pii.reveal',
+  /** Registry: read household files, statistics, the identification pre-screen. */
+  RegistryRead: 'registry.read',
+  /** Registry: maintain dibao lines and near-dibao multipliers per region and year. */
+  RegistryConfigure: 'registry.configure',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 export const ALL_PERMISSIONS = Object.values(Permission) as Permission[];
@@ -20,12 +24,21 @@ export type Role = (typeof ROLES)[number];
 export const roleSchema = z.enum(ROLES);
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  admin: [Permission.OrgRead, Permission.OrgManage, Permission.UserRead, Permission.UserManage, Permission.AuditRead, Permission.PiiReveal],
-  reviewer: [Permission.OrgRead, Permission.UserRead, Permission.PiiReveal],
-  cadre: [Permission.OrgRead],
-  investigator: [Permission.OrgRead],
-  finance: [Permission.OrgRead],
-  auditor: [Permission.OrgRead, Permission.UserRead, Permission.AuditRead],
+  admin: [
+    Permission.OrgRead,
+    Permission.OrgManage,
+    Permission.UserRead,
+    Permission.UserManage,
+    Permission.AuditRead,
+    Permission.PiiReveal,
+    Permission.RegistryRead,
+    Permission.RegistryConfigure,
+  ],
+  reviewer: [Permission.OrgRead, Permission.UserRead, Permission.PiiReveal, Permission.RegistryRead],
+  cadre: [Permission.OrgRead, Permission.RegistryRead],
+  investigator: [Permission.OrgRead, Permission.RegistryRead],
+  finance: [Permission.OrgRead, Permission.RegistryRead],
+  auditor: [Permission.OrgRead, Permission.UserRead, Permission.AuditRead, Permission.RegistryRead],
   worker: [],
   donor: [],
   employer: [],

@@ -12,6 +12,7 @@ import { registerAuthRoutes } from './modules/auth/auth.routes';
 import { loadSession } from './modules/auth/auth.service';
 import { registerUserRoutes } from './modules/auth/user.routes';
 import { registerOrgRoutes } from './modules/orgs/org.routes';
+import { registerRegistryRoutes } from './modules/registry/registry.routes';
 import { registerAuditRoutes } from './platform/audit/audit.routes';
 import { ping } from './platform/db/client';
 import type { Deps } from './platform/deps';
@@ -76,6 +77,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<ZAp
   registerUserRoutes(app, deps);
   registerOrgRoutes(app, deps);
   registerAuditRoutes(app, deps);
+  registerRegistryRoutes(app, deps);
 
   const webDir = opts.webDir === undefined ? deps.config.webDir : opts.webDir;
   if (webDir && existsSync(path.join(webDir, 'index.html'))) {

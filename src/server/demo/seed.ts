@@ -5,6 +5,8 @@ import type { Deps } from '../platform/deps';
 import { systemActor } from '../platform/http/actor';
 import { makeIdNumber } from '../platform/pii/idcard';
 import { createUser, findUserByUsername } from '../modules/auth/user.service';
+import { listDibaoLines, putDibaoLine } from '../modules/registry/dibao-line.service';
+import { DEMO_DIBAO_LINES, DEMO_LINE_YEARS, DEMO_RIGID_SPENDING_SHARE_BP } from './dibao-lines';
 import { createOrg, findChildOrgByName, generateFederations, getOrgByCode } from '../modules/orgs/org.service';
 
 /** Password of every demo account. Demo accounts exist only when demo data is seeded (DEMO=1, the embedded default). */
@@ -95,6 +97,17 @@ export async function seedDemo(deps: Deps, log: (s: string) => void = () => {}):
       });
       userCount++;
     }
+    const year = Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(deps.clock.now()));
+    let lineCount = 0;
+    for (const y of [...new Set([...DEMO_LINE_YEARS, year])]) {
+      const existing = await listDibaoLines(tx, y);
+      for (const l of DEMO_DIBAO_LINES) {
+        if (existing.some((e) => e.regionCode === l.regionCode)) continue;
+        await putDibaoLine(tx, deps, actor, { ...l, year: y, rigidSpendingShareBp: DEMO_RIGID_SPENDING_SHARE_BP });
+        lineCount++;
+      }
+    }
+    log(`demo data: ${lineCount} dibao lines set`);
     await recordAudit(tx, actor, deps.clock, { action: 'demo.seed', entityType: 'system', after: { orgs: orgCount, users: userCount } });
     log(`demo data: ${orgCount} orgs and ${userCount} users created`);
     return { orgs: orgCount, users: userCount };

@@ -1,0 +1,119 @@
+import type { Category, Level } from '../../../contracts/registry';
+import { divRoundHalfUp, formatYuan } from '../../platform/money';
+
+/** The parameters of the rule for one region and year (every number configurable). */
+export interface IdentificationParams {
+  dibaoLineFen: number; // yuan per person per month, in fen
+  nearDibaoMultiplierBp: number; // k in basis points: 15000 = 1.5
+  rigidSpendingShareBp: number; // 8000 = 80%
+}
+
+export interface IdentificationInput {
+  receivesDibao: boolean;
+  size: number;
+  annualIncomeFen: number;
+  annualRigidSpendingFen: number;
+}
+
+export interface Reason {
+  code: string;
+  zh: string;
+  en: string;
+}
+
+export interface Identification {
+  category: Category;
+  level: Level | null;
+  /** For display only: annual income ÷ 12 ÷ size, rounded half up once. Comparisons use exact fractions. */
+  perCapitaMonthlyIncomeFen: number;
+  reasons: Reason[];
+}
+
+const k = (bp: number) => (bp / 10000).toString();
+const y = (fen: number) => formatYuan(fen);
+
+/**
+ * 精准识别 default rule:
+ * 1. receives dibao → dibao;
+ * 2. else per-capita monthly income p = income ÷ 12 ÷ size; p ≤ k × line → near_dibao;
+ * 3. else rigid spending > share × income → accident;
+ * 4. else not_eligible.
+ * Level with q = (income − rigid) ÷ 12 ÷ size: q < line → deep; q < 2 × line → relative; else general.
+ * All comparisons are exact integer comparisons on fen (both sides multiplied out), never on rounded values.
+ */
+export function identify(input: IdentificationInput, p: IdentificationParams): Identification {
+  const { size, annualIncomeFen: income, annualRigidSpendingFen: rigid } = input;
+  if (!Number.isInteger(size) || size < 1) throw new RangeError('household size must be a positive integer');
+  if (!Number.isSafeInteger(income) || income < 0 || !Number.isSafeInteger(rigid) || rigid < 0) throw new RangeError('amounts are non-negative integer fen');
+  const months = BigInt(12 * size);
+  const inc = BigInt(income);
+  const rig = BigInt(rigid);
+  const line = BigInt(p.dibaoLineFen);
+  const perCapita = divRoundHalfUp(inc, months);
+  const reasons: Reason[] = [];
+
+  let category: Category;
+  // p ≤ k × line  ⇔  income × 10000 ≤ kBp × line × 12 × size
+  const nearLimitFen = divRoundHalfUp(BigInt(p.nearDibaoMultiplierBp) * line, 10000n);
+  const withinNear = inc * 10000n <= BigInt(p.nearDibaoMultiplierBp) * line * months;
+  if (input.receivesDibao) {
+    category = 'dibao';
+    reasons.push({ code: 'receives_dibao', zh: '享受政府最低生活保障（低保）', en: 'receives the government minimum living allowance (dibao)' });
+  } else if (withinNear) {
+    category = 'near_dibao';
+    reasons.push({
+      code: 'per_capita_within_near_dibao',
+      zh: `人均月收入 ${y(perCapita)} 元 ≤ ${k(p.nearDibaoMultiplierBp)} × 低保标准 ${y(p.dibaoLineFen)} 元（${y(nearLimitFen)} 元）`,
+      en: `per-capita monthly income ${y(perCapita)} yuan ≤ ${k(p.nearDibaoMultiplierBp)} × dibao line ${y(p.dibaoLineFen)} yuan (${y(nearLimitFen)} yuan)`,
+    });
+  } else {
+    reasons.push({
+      code: 'per_capita_above_near_dibao',
+      zh: `人均月收入 ${y(perCapita)} 元 > ${k(p.nearDibaoMultiplierBp)} × 低保标准 ${y(p.dibaoLineFen)} 元（${y(nearLimitFen)} 元）`,
+      en: `per-capita monthly income ${y(perCapita)} yuan > ${k(p.nearDibaoMultiplierBp)} × dibao line ${y(p.dibaoLineFen)} yuan (${y(nearLimitFen)} yuan)`,
+    });
+    // rigid > share × income  ⇔  rigid × 10000 > shareBp × income
+    const share = `${p.rigidSpendingShareBp / 100}%`;
+    if (rig * 10000n > BigInt(p.rigidSpendingShareBp) * inc) {
+      category = 'accident';
+      reasons.push({
+        code: 'rigid_spending_above_share',
+        zh: `刚性支出 ${y(rigid)} 元 > 年收入 ${y(income)} 元的 ${share}`,
+        en: `rigid spending ${y(rigid)} yuan > ${share} of annual income ${y(income)} yuan`,
+      });
+    } else {
+      category = 'not_eligible';
+      reasons.push({
+        code: 'rigid_spending_within_share',
+        zh: `刚性支出 ${y(rigid)} 元 ≤ 年收入 ${y(income)} 元的 ${share}`,
+        en: `rigid spending ${y(rigid)} yuan ≤ ${share} of annual income ${y(income)} yuan`,
+      });
+    }
+  }
+
+  let level: Level | null = null;
+  if (category !== 'not_eligible') {
+    const net = inc - rig; // may be negative: spending above income is the deepest hardship
+    const q = divRoundHalfUp(net, months);
+    if (net < line * months) {
+      level = 'deep';
+      reasons.push({ code: 'level_deep', zh: `扣除刚性支出后人均月收入 ${y(q)} 元 < 低保标准 ${y(p.dibaoLineFen)} 元：深度困难`, en: `per-capita monthly income after rigid spending ${y(q)} yuan < dibao line ${y(p.dibaoLineFen)} yuan: deep hardship` });
+    } else if (net < 2n * line * months) {
+      level = 'relative';
+      reasons.push({ code: 'level_relative', zh: `扣除刚性支出后人均月收入 ${y(q)} 元 < 2 × 低保标准 ${y(2 * p.dibaoLineFen)} 元：相对困难`, en: `per-capita monthly income after rigid spending ${y(q)} yuan < 2 × dibao line ${y(2 * p.dibaoLineFen)} yuan: relative hardship` });
+    } else {
+      level = 'general';
+      reasons.push({ code: 'level_general', zh: `扣除刚性支出后人均月收入 ${y(q)} 元 ≥ 2 × 低保标准 ${y(2 * p.dibaoLineFen)} 元：一般困难`, en: `per-capita monthly income after rigid spending ${y(q)} yuan ≥ 2 × dibao line ${y(2 * p.dibaoLineFen)} yuan: general hardship` });
+    }
+  }
+  return { category, level, perCapitaMonthlyIncomeFen: perCapita, reasons };
+}
+
+/** The most specific line for a region: county (6 digits), then city (4), then province (2). */
+export function pickLine<T extends { regionCode: string }>(lines: T[], regionCode: string): T | null {
+  let best: T | null = null;
+  for (const l of lines) {
+    if (regionCode.startsWith(l.regionCode) && (!best || l.regionCode.length > best.regionCode.length)) best = l;
+  }
+  return best;
+}
