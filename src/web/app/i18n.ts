@@ -46,6 +46,7 @@ const MESSAGES = {
   'common.active': ['启用', 'Active'],
   'common.inactive': ['停用', 'Inactive'],
   'common.comingSoon': ['即将上线', 'Coming soon'],
+  'common.soon': ['即将上线', 'Soon'],
   'common.copy': ['复制', 'Copy'],
   'common.copied': ['已复制', 'Copied'],
   'common.details': ['详情', 'Details'],
@@ -159,6 +160,12 @@ const MESSAGES = {
   'org.move': ['移动', 'Move'],
   'org.moveTitle': ['移动“{name}”', 'Move “{name}”'],
   'org.moveHint': ['组织连同其全部下级一起移动。只能移到允许的上级类型之下：{kinds}。', 'The organisation moves with its whole subtree. Allowed parent kinds: {kinds}.'],
+  'org.moveRegionHint': ['服务地区必须在新上级的行政区划内。跨区县调整时，可先移到市(州)总工会下、修改服务地区，再移到目标区县。', 'The region must lie inside the new parent’s division. To cross counties, move it under the city federation, change its region, then move it to the target county.'],
+  'org.why.self': ['自身或其下级', 'itself or below it'],
+  'org.why.current': ['当前上级', 'current parent'],
+  'org.why.kind': ['类型不可作为上级', 'kind cannot be its parent'],
+  'org.why.scope': ['不在管理范围', 'outside your subtree'],
+  'org.why.region': ['服务地区不在其辖区', 'region outside its division'],
   'org.newParent': ['新的上级组织', 'New parent'],
   'org.moved': ['已移动', 'Moved'],
   'org.created': ['已创建组织 {name}', 'Created {name}'],
@@ -226,6 +233,8 @@ const MESSAGES = {
   'user.nothingToReveal': ['该用户没有登记手机号或身份证号', 'This user has no phone or ID number on file'],
   'user.self': ['这是您本人的账号', 'This is your own account'],
   'user.exportSheet': ['用户', 'Users'],
+  'user.list': ['用户列表', 'User list'],
+  'user.phoneAndId': ['手机号 / 身份证号', 'Phone / ID number'],
   'user.roleRequired': ['至少选择一个角色', 'Choose at least one role'],
 
   // ---- audit ----
@@ -257,6 +266,8 @@ const MESSAGES = {
   'audit.system': ['系统', 'System'],
   'audit.exportSheet': ['审计日志', 'Audit log'],
   'audit.newestFirst': ['按时间倒序', 'Newest first'],
+  'audit.list': ['审计事件', 'Audit events'],
+  'audit.chainHint': ['每条事件都与上一条哈希相连，任何篡改都会被校验发现', 'Each event is hash-linked to the one before; any tampering is caught by verification'],
 
   'action.auth.login': ['登录', 'Sign-in'],
   'action.auth.login_failed': ['登录失败', 'Failed sign-in'],

@@ -75,7 +75,7 @@ export function AppLayout() {
         <span style={{ display: 'inline-flex', alignItems: 'center', justifyContent: 'space-between', gap: 8, width: '100%' }}>
           <span>{t(m.key)}</span>
           <Tag color="gold" variant="outlined" style={{ marginInlineEnd: 0, fontSize: 11, lineHeight: '18px', paddingInline: 5 }}>
-            {t('common.comingSoon')}
+            {t('common.soon')}
           </Tag>
         </span>
       ) : (

@@ -1,6 +1,6 @@
 import { DownloadOutlined, ReloadOutlined, SafetyCertificateOutlined, SearchOutlined } from '@ant-design/icons';
 import { useInfiniteQuery, useMutation } from '@tanstack/react-query';
-import { App, AutoComplete, Button, Card, DatePicker, Descriptions, Form, Input, Select, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { App, AutoComplete, Button, Card, DatePicker, Descriptions, Form, Input, Select, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import type { GetProps } from 'antd';
 import { useMemo, useState } from 'react';
 import { useT } from '../../app/i18n';
@@ -149,7 +149,29 @@ export default function AuditPage() {
   ];
 
   return (
-    <Card styles={{ body: { paddingTop: 16 } }}>
+    <Card
+      title={
+        <span>
+          {t('audit.list')}{' '}
+          <Typography.Text type="secondary" style={{ fontSize: 12, fontWeight: 'normal', marginInlineStart: 8 }}>
+            {t('audit.chainHint')}
+          </Typography.Text>
+        </span>
+      }
+      extra={
+        <Space>
+          <Tooltip title={t('common.refresh')}>
+            <Button icon={<ReloadOutlined />} onClick={() => void list.refetch()} aria-label={t('common.refresh')} />
+          </Tooltip>
+          <Button icon={<SafetyCertificateOutlined />} loading={verify.isPending} onClick={() => verify.mutate()} data-testid="audit-verify">
+            {t('audit.verify')}
+          </Button>
+          <Button icon={<DownloadOutlined />} loading={exporting} onClick={() => void doExport()} data-testid="audit-export">
+            {t('common.export')}
+          </Button>
+        </Space>
+      }
+    >
       <Form<FilterForm> form={form} layout="inline" onFinish={apply} style={{ rowGap: 12, marginBottom: 16 }} data-testid="audit-filters">
         <Form.Item name="actorUsername">
           <Input placeholder={t('audit.actorPlaceholder')} allowClear style={{ width: 170 }} maxLength={64} id="audit-actor" />
@@ -167,7 +189,7 @@ export default function AuditPage() {
           <AutoComplete
             allowClear
             placeholder={t('audit.actionPlaceholder')}
-            style={{ width: 250 }}
+            style={{ width: 240 }}
             options={[
               ...ACTION_GROUPS.map((g) => ({ value: g, label: `${g} — ${t.maybe(`action.group.${g}`, g)}` })),
               ...KNOWN_ACTIONS.map((a) => ({ value: a, label: `${a} — ${actionLabel(a)}` })),
@@ -192,22 +214,6 @@ export default function AuditPage() {
             }}
           >
             {t('common.reset')}
-          </Button>
-        </Form.Item>
-        <div style={{ flex: 1 }} />
-        <Form.Item style={{ marginInlineEnd: 8 }}>
-          <Tooltip title={t('common.refresh')}>
-            <Button icon={<ReloadOutlined />} onClick={() => void list.refetch()} aria-label={t('common.refresh')} />
-          </Tooltip>
-        </Form.Item>
-        <Form.Item style={{ marginInlineEnd: 8 }}>
-          <Button icon={<SafetyCertificateOutlined />} loading={verify.isPending} onClick={() => verify.mutate()} data-testid="audit-verify">
-            {t('audit.verify')}
-          </Button>
-        </Form.Item>
-        <Form.Item style={{ marginInlineEnd: 0 }}>
-          <Button icon={<DownloadOutlined />} loading={exporting} onClick={() => void doExport()} data-testid="audit-export">
-            {t('common.export')}
           </Button>
         </Form.Item>
       </Form>

@@ -1,5 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
-import { Alert, Form, Modal } from 'antd';
+import { Alert, Form, Modal, Typography } from 'antd';
 import { useCallback } from 'react';
 import { ALLOWED_PARENTS, type OrgDto } from '../../../contracts/orgs';
 import { useAuth } from '../../app/auth';
@@ -18,14 +18,15 @@ export function MoveOrgModal({ open, org, onClose, onDone }: { open: boolean; or
   const allowed = ALLOWED_PARENTS[org.kind];
 
   const disabledOrg = useCallback(
-    (p: OrgDto) => {
-      if (!allowed.includes(p.kind)) return true;
-      if (p.id === org.parentId || p.path.startsWith(org.path)) return true;
-      if (!manages(p.path)) return true;
-      if (org.regionCode && (isFederation(p.kind) || p.kind === 'industry') && p.regionCode && !org.regionCode.startsWith(divisionFor(p))) return true;
-      return false;
+    (p: OrgDto): string | null => {
+      if (p.path.startsWith(org.path)) return t('org.why.self');
+      if (p.id === org.parentId) return t('org.why.current');
+      if (!allowed.includes(p.kind)) return t('org.why.kind');
+      if (!manages(p.path)) return t('org.why.scope');
+      if (org.regionCode && (isFederation(p.kind) || p.kind === 'industry') && p.regionCode && !org.regionCode.startsWith(divisionFor(p))) return t('org.why.region');
+      return null;
     },
-    [allowed, org, manages],
+    [allowed, org, manages, t],
   );
 
   const move = useMutation({
@@ -50,6 +51,9 @@ export function MoveOrgModal({ open, org, onClose, onDone }: { open: boolean; or
       width={560}
     >
       <Alert type="info" showIcon style={{ margin: '12px 0 16px' }} title={t('org.moveHint', { kinds: allowed.map((k) => orgKindLabel(t, k)).join('、') })} />
+      <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginTop: -4 }}>
+        {t('org.moveRegionHint')}
+      </Typography.Paragraph>
       <Form form={form} layout="vertical" onFinish={(v) => move.mutate(v)} preserve={false}>
         <Form.Item name="parentId" label={t('org.newParent')} rules={[{ required: true, message: t('common.selectRequired', { field: t('org.newParent') }) }]}>
           <OrgTreeSelect disabledOrg={disabledOrg} withinPath={me.scope.orgPath} id="move-parent" data-testid="move-parent" />

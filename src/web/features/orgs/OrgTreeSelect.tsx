@@ -12,8 +12,8 @@ export interface OrgTreeSelectProps {
   onChange?: (id: string | undefined, org: OrgDto | undefined) => void;
   placeholder?: string;
   allowClear?: boolean;
-  /** Orgs that may be shown (for context) but not picked. */
-  disabledOrg?: (org: OrgDto) => boolean;
+  /** Orgs that may be shown (for context) but not picked: return true, or the reason to show. */
+  disabledOrg?: (org: OrgDto) => boolean | string | null;
   /** Only orgs under this path (the actor's own subtree) are offered by the search. */
   withinPath?: string;
   style?: CSSProperties;
@@ -30,6 +30,7 @@ interface Node {
   title: string;
   isLeaf: boolean;
   disabled: boolean;
+  reason: string | null;
   org: OrgDto;
 }
 
@@ -65,15 +66,10 @@ export function OrgTreeSelect({ value, onChange, placeholder, allowClear, disabl
   }, [root.data, loaded, loadChildren]);
 
   const toNode = useCallback(
-    (o: OrgDto, pId: string, leaf?: boolean): Node => ({
-      id: o.id,
-      pId,
-      value: o.id,
-      title: o.name,
-      isLeaf: leaf ?? o.childCount === 0,
-      disabled: disabledOrg ? disabledOrg(o) : false,
-      org: o,
-    }),
+    (o: OrgDto, pId: string, leaf?: boolean): Node => {
+      const d = disabledOrg ? disabledOrg(o) : false;
+      return { id: o.id, pId, value: o.id, title: o.name, isLeaf: leaf ?? o.childCount === 0, disabled: !!d, reason: typeof d === 'string' ? d : null, org: o };
+    },
     [disabledOrg],
   );
 
@@ -116,6 +112,7 @@ export function OrgTreeSelect({ value, onChange, placeholder, allowClear, disabl
           <OrgKindTag kind={n.org.kind} />
           {!n.org.active && <span style={{ color: '#999', fontSize: 12 }}>({t('common.inactive')})</span>}
           {q && <span style={{ color: '#999', fontSize: 12 }}>{n.org.code}</span>}
+          {n.reason && <span style={{ color: '#bf8a30', fontSize: 12 }}>· {n.reason}</span>}
         </span>
       )}
       showSearch={{ searchValue: search, onSearch: setSearch, filterTreeNode: false, autoClearSearchValue: true }}

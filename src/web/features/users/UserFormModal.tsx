@@ -107,7 +107,7 @@ export function UserFormModal({ open, user, defaultOrgId, onClose, onDone }: { o
           </Col>
         </Row>
         <Form.Item name="orgId" label={t('user.org')} rules={[{ required: true, message: t('common.selectRequired', { field: t('user.org') }) }]}>
-          <OrgTreeSelect id="user-org" withinPath={me.scope.orgPath} disabledOrg={(o) => !manages(o.path)} />
+          <OrgTreeSelect id="user-org" withinPath={me.scope.orgPath} disabledOrg={(o) => (manages(o.path) ? null : t('org.why.scope'))} />
         </Form.Item>
         <Form.Item name="roles" label={t('user.roles')} rules={[{ required: true, type: 'array', min: 1, message: t('user.roleRequired') }]}>
           <Select id="user-roles" mode="multiple" options={roleOptions} optionRender={(o) => (

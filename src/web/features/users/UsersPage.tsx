@@ -1,4 +1,4 @@
-import { DownOutlined, DownloadOutlined, EyeOutlined, KeyOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { CheckCircleOutlined, DownloadOutlined, EditOutlined, EllipsisOutlined, EyeOutlined, KeyOutlined, PlusOutlined, ReloadOutlined, StopOutlined } from '@ant-design/icons';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { Badge, Button, Card, Checkbox, Dropdown, Input, Popconfirm, Select, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { useMemo, useState } from 'react';
@@ -104,11 +104,23 @@ export default function UsersPage() {
   };
 
   const columns: TableColumnsType<UserDto> = [
-    { title: t('user.username'), dataIndex: 'username', width: 170, fixed: 'left', render: (v: string) => <Mono>{v}</Mono> },
+    {
+      title: t('user.username'),
+      dataIndex: 'username',
+      width: 150,
+      ellipsis: { showTitle: false },
+      render: (v: string) => (
+        <Tooltip title={v.length > 15 ? v : undefined}>
+          <span style={{ fontSize: 13 }}>
+            <Mono>{v}</Mono>
+          </span>
+        </Tooltip>
+      ),
+    },
     {
       title: t('user.displayName'),
       dataIndex: 'displayName',
-      width: 130,
+      width: 92,
       render: (v: string, u) => (
         <Space size={4}>
           {v}
@@ -123,7 +135,6 @@ export default function UsersPage() {
     {
       title: t('user.org'),
       dataIndex: 'orgName',
-      width: 200,
       ellipsis: { showTitle: false },
       render: (v: string, u) => (
         <Tooltip title={`${v}（${u.orgCode}）`}>
@@ -131,23 +142,51 @@ export default function UsersPage() {
         </Tooltip>
       ),
     },
-    { title: t('user.roles'), dataIndex: 'roles', width: 190, render: (v: Role[]) => <RoleTags roles={v} /> },
+    { title: t('user.roles'), dataIndex: 'roles', width: 112, render: (v: Role[]) => <RoleTags roles={v} /> },
     {
       title: t('user.status'),
       dataIndex: 'status',
-      width: 90,
+      width: 78,
       render: (v: UserDto['status']) => <Badge status={v === 'active' ? 'success' : 'default'} text={v === 'active' ? t('user.status.active') : t('user.status.disabled')} />,
     },
-    { title: t('user.locked'), dataIndex: 'locked', width: 80, render: (v: boolean) => (v ? <Tag color="red">{t('user.lockedTag')}</Tag> : <Typography.Text type="secondary">—</Typography.Text>) },
-    { title: t('user.phone'), dataIndex: 'phone', width: 130, render: (v: string | null) => <MaskedText value={v} /> },
-    { title: t('user.idNumber'), dataIndex: 'idNumber', width: 190, render: (v: string | null) => <MaskedText value={v} /> },
-    { title: t('user.lastLogin'), dataIndex: 'lastLoginAt', width: 165, render: (v: string | null) => (v ? formatDateTime(v) : <Typography.Text type="secondary">—</Typography.Text>) },
+    { title: t('user.locked'), dataIndex: 'locked', width: 62, render: (v: boolean) => (v ? <Tag color="red">{t('user.lockedTag')}</Tag> : <Typography.Text type="secondary">—</Typography.Text>) },
+    {
+      title: t('user.phoneAndId'),
+      key: 'pii',
+      width: 160,
+      render: (_, u) => (
+        <div style={{ lineHeight: 1.6 }}>
+          <div>
+            <MaskedText value={u.phone} />
+          </div>
+          <div style={{ fontSize: 12, color: 'rgba(0,0,0,0.55)' }}>
+            <MaskedText value={u.idNumber} />
+          </div>
+        </div>
+      ),
+    },
+    {
+      title: t('user.lastLogin'),
+      dataIndex: 'lastLoginAt',
+      width: 100,
+      render: (v: string | null) => {
+        if (!v) return <Typography.Text type="secondary">—</Typography.Text>;
+        const [d, tm] = formatDateTime(v).split(' ');
+        return (
+          <div style={{ lineHeight: 1.5, whiteSpace: 'nowrap' }}>
+            <div>{d}</div>
+            <div style={{ fontSize: 12, color: 'rgba(0,0,0,0.55)' }}>{tm}</div>
+          </div>
+        );
+      },
+    },
   ];
   if (canManage || canReveal) {
     columns.push({
       title: t('common.actions'),
       key: 'actions',
-      width: canManage ? 190 : 110,
+      width: canManage ? 112 : 64,
+      align: 'center',
       fixed: 'right',
       render: (_, u) => {
         const self = u.id === me.user.id;
@@ -158,9 +197,9 @@ export default function UsersPage() {
         return (
           <Space size={4} onClick={(e) => e.stopPropagation()}>
             {canManage && (
-              <Button type="link" size="small" onClick={() => setDialog({ kind: 'edit', user: u })} data-testid={`user-edit-${u.username}`}>
-                {t('common.edit')}
-              </Button>
+              <Tooltip title={t('common.edit')}>
+                <Button type="text" size="small" icon={<EditOutlined />} aria-label={t('common.edit')} onClick={() => setDialog({ kind: 'edit', user: u })} data-testid={`user-edit-${u.username}`} />
+              </Tooltip>
             )}
             {canManage && (
               <Popconfirm
@@ -170,10 +209,16 @@ export default function UsersPage() {
                 okText={t('common.ok')}
                 cancelText={t('common.cancel')}
               >
-                <Tooltip title={self ? t('user.self') : undefined}>
-                  <Button type="link" size="small" danger={u.status === 'active'} disabled={self} data-testid={`user-status-${u.username}`}>
-                    {u.status === 'active' ? t('user.disable') : t('user.enable')}
-                  </Button>
+                <Tooltip title={self ? t('user.self') : u.status === 'active' ? t('user.disable') : t('user.enable')}>
+                  <Button
+                    type="text"
+                    size="small"
+                    danger={u.status === 'active'}
+                    disabled={self}
+                    icon={u.status === 'active' ? <StopOutlined /> : <CheckCircleOutlined style={{ color: self ? undefined : '#52c41a' }} />}
+                    aria-label={u.status === 'active' ? t('user.disable') : t('user.enable')}
+                    data-testid={`user-status-${u.username}`}
+                  />
                 </Tooltip>
               </Popconfirm>
             )}
@@ -185,9 +230,7 @@ export default function UsersPage() {
                   onClick: ({ key }) => setDialog(key === 'reset' ? { kind: 'reset', user: u } : { kind: 'reveal', user: u }),
                 }}
               >
-                <Button type="link" size="small" data-testid={`user-more-${u.username}`}>
-                  {t('common.more')} <DownOutlined style={{ fontSize: 10 }} />
-                </Button>
+                <Button type="text" size="small" icon={<EllipsisOutlined />} aria-label={t('common.more')} data-testid={`user-more-${u.username}`} />
               </Dropdown>
             )}
           </Space>
@@ -197,7 +240,24 @@ export default function UsersPage() {
   }
 
   return (
-    <Card styles={{ body: { paddingTop: 16 } }}>
+    <Card
+      title={t('user.list')}
+      extra={
+        <Space>
+          <Tooltip title={t('common.refresh')}>
+            <Button icon={<ReloadOutlined />} onClick={() => void list.refetch()} aria-label={t('common.refresh')} />
+          </Tooltip>
+          <Button icon={<DownloadOutlined />} loading={exporting} onClick={() => void doExport()} data-testid="users-export">
+            {t('common.export')}
+          </Button>
+          {canManage && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setDialog({ kind: 'create' })} data-testid="user-create">
+              {t('user.create')}
+            </Button>
+          )}
+        </Space>
+      }
+    >
       <div style={{ display: 'flex', flexWrap: 'wrap', gap: 12, alignItems: 'center', marginBottom: 16 }} data-testid="user-filters">
         <OrgTreeSelect
           value={filters.orgId}
@@ -205,7 +265,7 @@ export default function UsersPage() {
           allowClear
           withinPath={me.scope.orgPath}
           placeholder={t('user.org')}
-          style={{ width: 260 }}
+          style={{ width: 250 }}
           data-testid="user-filter-org"
         />
         <Checkbox checked={filters.includeSubOrgs} onChange={(e) => setFilter({ includeSubOrgs: e.target.checked ? undefined : 'false' })}>
@@ -217,7 +277,7 @@ export default function UsersPage() {
           value={filters.role}
           onChange={(v) => setFilter({ role: v })}
           options={STAFF_ROLES.map((r) => ({ value: r, label: roleLabel(t, r) }))}
-          style={{ width: 150 }}
+          style={{ width: 140 }}
           data-testid="user-filter-role"
         />
         <Select<'active' | 'disabled'>
@@ -229,7 +289,7 @@ export default function UsersPage() {
             { value: 'active', label: t('user.status.active') },
             { value: 'disabled', label: t('user.status.disabled') },
           ]}
-          style={{ width: 120 }}
+          style={{ width: 110 }}
           data-testid="user-filter-status"
         />
         <Input.Search
@@ -241,22 +301,10 @@ export default function UsersPage() {
             if (!e.target.value) setFilter({ q: undefined });
           }}
           onSearch={(v) => setFilter({ q: v.trim() || undefined })}
-          style={{ width: 220 }}
+          style={{ width: 210 }}
           maxLength={50}
           data-testid="user-filter-q"
         />
-        <div style={{ flex: 1 }} />
-        <Tooltip title={t('common.refresh')}>
-          <Button icon={<ReloadOutlined />} onClick={() => void list.refetch()} aria-label={t('common.refresh')} />
-        </Tooltip>
-        <Button icon={<DownloadOutlined />} loading={exporting} onClick={() => void doExport()} data-testid="users-export">
-          {t('common.export')}
-        </Button>
-        {canManage && (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setDialog({ kind: 'create' })} data-testid="user-create">
-            {t('user.create')}
-          </Button>
-        )}
       </div>
 
       {list.isError && !rows.length ? (
@@ -269,7 +317,7 @@ export default function UsersPage() {
           dataSource={rows}
           loading={list.isPending || (list.isFetching && !list.isFetchingNextPage)}
           pagination={false}
-          scroll={{ x: 1350 }}
+          scroll={{ x: 980 }}
           data-testid="users-table"
           footer={() => (
             <div style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between' }}>
