@@ -167,6 +167,8 @@ export async function createOrg(tx: Tx, actor: Actor, clock: Clock, body: Create
   if (code) {
     if (await getOrgByCode(tx, code)) throw conflict(`组织代码 ${code} 已存在`, `org code ${code} already exists`, { field: 'code' });
   } else {
+    // serialize code allocation per region: concurrent creations would otherwise compute the same next code
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${'org-code:' + body.regionCode}))`);
     const existing = await tx
       .select({ code: orgs.code })
       .from(orgs)
