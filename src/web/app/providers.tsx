@@ -41,7 +41,7 @@ setUnauthorizedHandler((e) => {
   const now = Date.now();
   if (now - lastExpiredNotice > 3000) {
     lastExpiredNotice = now;
-    toast()?.warning(e.message || translate('session.expired'));
+    toast()?.warning(e.code === 'SESSION_EXPIRED' ? e.message : translate('session.expired'));
   }
 });
 

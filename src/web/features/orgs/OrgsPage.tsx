@@ -68,12 +68,9 @@ export default function OrgsPage() {
     [qc],
   );
 
-  // the root level is open from the start
+  // the root's children are fetched ahead, so opening the root is instant; the tree starts folded
   useEffect(() => {
-    if (root.data && !opened.includes(root.data.id)) {
-      void open(root.data.id);
-      setExpanded((e) => (e.includes(root.data!.id) ? e : [...e, root.data!.id]));
-    }
+    if (root.data && root.data.childCount > 0 && !opened.includes(root.data.id)) void open(root.data.id);
   }, [root.data, opened, open]);
 
   /** Opens every level from the root down to the org and selects it; false when it is not under the root. */
