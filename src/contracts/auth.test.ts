@@ -34,17 +34,33 @@ describe('passwordProblems', () => {
 });
 
 describe('permissionsOf', () => {
-  it.each<[Role[], string[]]>([
-    [[], []],
-    [['worker'], []],
-    [['donor', 'employer'], []],
-    [['cadre'], ['org.read']],
-    [['auditor'], ['audit.read', 'org.read', 'user.read']],
-    [['reviewer'], ['org.read', 'pii.reveal', 'user.read']],
-    [['cadre', 'auditor', 'cadre'], ['audit.read', 'org.read', 'user.read']],
-    [['admin'], [...ALL_PERMISSIONS].sort()],
-  ])('%j → %j', (roles, perms) => {
-    expect(permissionsOf(roles)).toEqual(perms);
+  // Later modules add permissions to roles; these are the foundation's separations that must keep holding.
+  it.each<[Role[], string[], string[]]>([
+    [['cadre'], ['org.read'], ['org.manage', 'user.read', 'user.manage', 'audit.read', 'pii.reveal']],
+    [['investigator'], ['org.read'], ['org.manage', 'user.manage', 'audit.read', 'pii.reveal']],
+    [['finance'], ['org.read'], ['org.manage', 'user.manage', 'audit.read', 'pii.reveal']],
+    [['auditor'], ['audit.read', 'org.read', 'user.read'], ['org.manage', 'user.manage', 'pii.reveal']],
+    [['reviewer'], ['org.read', 'pii.reveal', 'user.read'], ['org.manage', 'user.manage', 'audit.read']],
+    [['cadre', 'auditor', 'cadre'], ['audit.read', 'org.read', 'user.read'], ['org.manage', 'user.manage', 'pii.reveal']],
+    [['admin'], ['audit.read', 'org.manage', 'org.read', 'pii.reveal', 'user.manage', 'user.read'], []],
+  ])('%j includes %j and lacks %j', (roles, has, lacks) => {
+    const perms = permissionsOf(roles);
+    expect(perms).toEqual(expect.arrayContaining(has));
+    for (const p of lacks) expect(perms).not.toContain(p);
+  });
+
+  it.each<[Role[]]>([[[]], [['worker']], [['donor', 'employer']], [['worker', 'donor', 'employer']]])('%j has no permissions', (roles) => {
+    expect(permissionsOf(roles)).toEqual([]);
+  });
+
+  it('the admin holds every permission there is', () => {
+    expect(permissionsOf(['admin'])).toEqual([...ALL_PERMISSIONS].sort());
+  });
+
+  it('answers a sorted list without duplicates', () => {
+    const perms = permissionsOf([...ROLES, ...ROLES]);
+    expect(perms).toEqual([...new Set(perms)].sort());
+    expect(perms).toEqual([...ALL_PERMISSIONS].sort());
   });
 
   it('is the sorted union of the roles’ permissions', () => {
@@ -57,7 +73,8 @@ describe('permissionsOf', () => {
   });
 
   it('ignores an unknown role instead of failing', () => {
-    expect(permissionsOf(['nobody' as Role, 'cadre'])).toEqual([Permission.OrgRead]);
+    expect(permissionsOf(['nobody' as Role, 'cadre'])).toEqual(permissionsOf(['cadre']));
+    expect(permissionsOf(['nobody' as Role])).toEqual([]);
   });
 
   it('only the admin manages orgs and users; portal roles have no staff permissions', () => {
