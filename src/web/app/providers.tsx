@@ -1,8 +1,9 @@
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { App as AntApp, ConfigProvider, theme } from 'antd';
 import type { Locale } from 'antd/es/locale';
-import enUS from 'antd/locale/en_US';
-import zhCN from 'antd/locale/zh_CN';
+import enUS from 'antd/es/locale/en_US';
+import zhCN from 'antd/es/locale/zh_CN';
+// the ES builds of the locales: the CommonJS ones arrive wrapped in { default } after bundling
 import { useEffect, useRef, type ReactNode } from 'react';
 import { registerFeedback, showError, toast } from '../ui/feedback';
 import { ApiError, setUnauthorizedHandler } from './api';

@@ -174,13 +174,13 @@ export default function AuditPage() {
     >
       <Form<FilterForm> form={form} layout="inline" onFinish={apply} style={{ rowGap: 12, marginBottom: 16 }} data-testid="audit-filters">
         <Form.Item name="actorUsername">
-          <Input placeholder={t('audit.actorPlaceholder')} allowClear style={{ width: 170 }} maxLength={64} id="audit-actor" />
+          <Input placeholder={t('audit.actorPlaceholder')} allowClear style={{ width: 140 }} maxLength={64} id="audit-actor" />
         </Form.Item>
         <Form.Item name="entityType">
           <Select
             allowClear
             placeholder={t('audit.entityType')}
-            style={{ width: 140 }}
+            style={{ width: 116 }}
             options={ENTITY_TYPES.map((e) => ({ value: e, label: t.maybe(`entity.${e}`, e) }))}
             id="audit-entity"
           />
@@ -189,7 +189,7 @@ export default function AuditPage() {
           <AutoComplete
             allowClear
             placeholder={t('audit.actionPlaceholder')}
-            style={{ width: 240 }}
+            style={{ width: 200 }}
             options={[
               ...ACTION_GROUPS.map((g) => ({ value: g, label: `${g} — ${t.maybe(`action.group.${g}`, g)}` })),
               ...KNOWN_ACTIONS.map((a) => ({ value: a, label: `${a} — ${actionLabel(a)}` })),
@@ -199,7 +199,7 @@ export default function AuditPage() {
           />
         </Form.Item>
         <Form.Item name="range">
-          <DatePicker.RangePicker style={{ width: 260 }} placeholder={[t('audit.range'), '']} id="audit-range" />
+          <DatePicker.RangePicker style={{ width: 240 }} id="audit-range" />
         </Form.Item>
         <Form.Item>
           <Button type="primary" htmlType="submit" icon={<SearchOutlined />} data-testid="audit-search">
