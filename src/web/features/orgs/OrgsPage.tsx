@@ -103,6 +103,9 @@ export default function OrgsPage() {
     void locate(selectedId).then(setInTree, () => setInTree(false));
   }, [selectedId, root.data, levels, locate]);
 
+  // with nothing chosen, the detail panel shows the actor's own org
+  const shownId = selectedId ?? root.data?.id ?? null;
+
   const treeData = useMemo<OrgNode[]>(() => {
     if (!root.data) return [];
     const build = (o: OrgDto): OrgNode => {
@@ -187,7 +190,7 @@ export default function OrgsPage() {
                       located.current = null;
                       select(o.id);
                     }}
-                    style={{ cursor: 'pointer', background: o.id === selectedId ? '#e6f0fb' : undefined, paddingInline: 8 }}
+                    style={{ cursor: 'pointer', background: o.id === shownId ? '#e6f0fb' : undefined, paddingInline: 8 }}
                   >
                     <div style={{ width: '100%' }}>
                       <Space size={6} wrap>
@@ -222,7 +225,7 @@ export default function OrgsPage() {
                   loadData={async (node) => {
                     await open(node.key);
                   }}
-                  selectedKeys={selectedId ? [selectedId] : []}
+                  selectedKeys={shownId ? [shownId] : []}
                   onSelect={(keys) => {
                     if (keys.length) {
                       located.current = String(keys[0]);
@@ -244,12 +247,12 @@ export default function OrgsPage() {
         </Card>
       </Col>
       <Col flex="auto" style={{ minWidth: 0 }}>
-        {selectedId ? (
+        {shownId ? (
           <>
             {!inTree && <Typography.Paragraph type="secondary">{t('org.notInTree')}</Typography.Paragraph>}
             <OrgDetail
-              key={selectedId}
-              id={selectedId}
+              key={shownId}
+              id={shownId}
               inTree={inTree}
               onSelect={(id) => {
                 located.current = null;
