@@ -23,6 +23,9 @@ describe('journey: sign in, see the union tree, sign out', () => {
     await page.locator('#username').fill('admin');
     await page.locator('#password').fill(DEMO_PASSWORD);
     await page.getByTestId('login-submit').click();
+    await page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 30_000 });
+    // the header shows who is signed in and where
+    await expect.poll(() => page.getByTestId('current-org').textContent(), { timeout: 30_000 }).toContain('贵州省总工会');
 
     await page.goto(server.url + '/orgs');
     const tree = page.getByTestId('org-tree');

@@ -52,7 +52,10 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<ZAp
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
 
-  registerErrorHandler(app);
+  const webDir = opts.webDir === undefined ? deps.config.webDir : opts.webDir;
+  const serveWeb = !!webDir && existsSync(path.join(webDir, 'index.html'));
+  if (serveWeb) await app.register(fastifyStatic, { root: webDir, wildcard: false, index: ['index.html'] });
+  registerErrorHandler(app, { spaIndex: serveWeb });
   registerGuard(
     app,
     {
@@ -79,15 +82,5 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<ZAp
   registerAuditRoutes(app, deps);
   registerRegistryRoutes(app, deps);
 
-  const webDir = opts.webDir === undefined ? deps.config.webDir : opts.webDir;
-  if (webDir && existsSync(path.join(webDir, 'index.html'))) {
-    await app.register(fastifyStatic, { root: webDir, wildcard: false, index: ['index.html'] });
-    app.setNotFoundHandler((req, reply) => {
-      if (req.url.startsWith('/api/') || req.method !== 'GET') {
-        return reply.status(404).send({ error: { code: 'ROUTE_NOT_FOUND', message: req.lang === 'en' ? 'No such endpoint' : '接口不存在' } });
-      }
-      return reply.sendFile('index.html');
-    });
-  }
   return app;
 }

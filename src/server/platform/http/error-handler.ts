@@ -38,7 +38,7 @@ export function sendFrameworkError(err: FastifyError, req: FastifyRequest, reply
 }
 
 /** One error shape for everything: { error: { code, message, details } }, message in the request's language. */
-export function registerErrorHandler(app: FastifyInstance): void {
+export function registerErrorHandler(app: FastifyInstance, opts: { spaIndex?: boolean } = {}): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const lang = req.lang ?? 'zh-CN';
     const send = (status: number, code: string, params: Record<string, unknown> = {}, details?: unknown) =>
@@ -92,6 +92,8 @@ export function registerErrorHandler(app: FastifyInstance): void {
   });
 
   app.setNotFoundHandler((req, reply) => {
-    reply.status(404).send({ error: { code: 'ROUTE_NOT_FOUND', message: render('ROUTE_NOT_FOUND', req.lang ?? 'zh-CN') } });
+    // the web app's own routes (/orgs, /users …) are answered with its index page; /api never is
+    if (opts.spaIndex && req.method === 'GET' && !req.url.startsWith('/api/')) return reply.sendFile('index.html');
+    return reply.status(404).send({ error: { code: 'ROUTE_NOT_FOUND', message: render('ROUTE_NOT_FOUND', req.lang ?? 'zh-CN') } });
   });
 }
