@@ -48,9 +48,19 @@ export async function snapshotTables(db: Db, exclude: string[] = ['sessions']): 
   return out;
 }
 
+/** Percent-encodes the UTF-8 bytes of a string; unlike encodeURIComponent it also takes lone surrogates (as U+FFFD). */
+export function encodePathSegment(value: string): string {
+  let out = '';
+  for (const b of Buffer.from(value, 'utf8')) {
+    const c = String.fromCharCode(b);
+    out += /[A-Za-z0-9\-_.~]/.test(c) ? c : `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
+
 /** Fills every `:name` of a route URL with the given value (URL-encoded). */
 export function fillParams(url: string, value: string): string {
-  return url.replace(/:(\w+)/g, () => encodeURIComponent(value));
+  return url.replace(/:(\w+)/g, () => encodePathSegment(value));
 }
 
 export async function countRows(db: Db, table: string, where = 'true'): Promise<number> {
