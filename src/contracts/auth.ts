@@ -10,6 +10,12 @@ export const Permission = {
   PiiReveal: 'pii.reveal',
   /** Registry: read household files, statistics, the identification pre-screen. */
   RegistryRead: 'registry.read',
+  /** Registry: create and edit household files, submit them, keep four-looks, plans and measures. */
+  RegistryWrite: 'registry.write',
+  /** Registry: move files through review (verify, approve, exit, cancel, re-open). */
+  RegistryReview: 'registry.review',
+  /** Registry: export lists to Excel (audited). */
+  RegistryExport: 'registry.export',
   /** Registry: maintain dibao lines and near-dibao multipliers per region and year. */
   RegistryConfigure: 'registry.configure',
 } as const;
@@ -32,13 +38,14 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     Permission.AuditRead,
     Permission.PiiReveal,
     Permission.RegistryRead,
+    Permission.RegistryExport,
     Permission.RegistryConfigure,
   ],
-  reviewer: [Permission.OrgRead, Permission.UserRead, Permission.PiiReveal, Permission.RegistryRead],
-  cadre: [Permission.OrgRead, Permission.RegistryRead],
+  reviewer: [Permission.OrgRead, Permission.UserRead, Permission.PiiReveal, Permission.RegistryRead, Permission.RegistryWrite, Permission.RegistryReview, Permission.RegistryExport],
+  cadre: [Permission.OrgRead, Permission.RegistryRead, Permission.RegistryWrite, Permission.RegistryExport],
   investigator: [Permission.OrgRead, Permission.RegistryRead],
   finance: [Permission.OrgRead, Permission.RegistryRead],
-  auditor: [Permission.OrgRead, Permission.UserRead, Permission.AuditRead, Permission.RegistryRead],
+  auditor: [Permission.OrgRead, Permission.UserRead, Permission.AuditRead, Permission.RegistryRead, Permission.RegistryExport],
   worker: [],
   donor: [],
   employer: [],

@@ -1,0 +1,78 @@
+import { sql } from 'drizzle-orm';
+import { bigint, boolean, date, index, integer, jsonb, numeric, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { orgs } from '../orgs/org.table';
+
+export const householdStatusEnum = pgEnum('household_status', ['draft', 'submitted', 'verified', 'approved', 'exited', 'cancelled']);
+export const categoryEnum = pgEnum('household_category', ['dibao', 'near_dibao', 'accident', 'not_eligible']);
+export const levelEnum = pgEnum('household_level', ['deep', 'relative', 'general']);
+
+/**
+ * 一户一档案. Carries the owning org and the county region code (the shard key of a distributed deployment).
+ * Denormalised search keys (worker name, pinyin initials, blind indexes) live here for fast lists.
+ */
+export const households = pgTable(
+  'households',
+  {
+    id: uuid('id').primaryKey(),
+    archiveNo: text('archive_no').unique(),
+    status: householdStatusEnum('status').notNull(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => orgs.id),
+    regionCode: text('region_code').notNull(),
+    address: text('address').notNull(),
+    workerName: text('worker_name').notNull(),
+    workerInitials: text('worker_initials').notNull(),
+    workerIdBidx: text('worker_id_bidx').notNull(),
+    workerPhoneBidx: text('worker_phone_bidx'),
+    employer: text('employer'),
+    unionMember: boolean('union_member').notNull().default(true),
+    housing: text('housing').notNull(),
+    housingArea: numeric('housing_area', { precision: 8, scale: 2 }),
+    receivesDibao: boolean('receives_dibao').notNull(),
+    dibaoCertificateNo: text('dibao_certificate_no'),
+    size: integer('size').notNull(),
+    annualIncomeFen: bigint('annual_income_fen', { mode: 'number' }).notNull(),
+    otherAnnualIncomeFen: bigint('other_annual_income_fen', { mode: 'number' }).notNull().default(0),
+    medicalOutOfPocketFen: bigint('medical_out_of_pocket_fen', { mode: 'number' }).notNull().default(0),
+    schoolingSpendingFen: bigint('schooling_spending_fen', { mode: 'number' }).notNull().default(0),
+    disasterLossFen: bigint('disaster_loss_fen', { mode: 'number' }).notNull().default(0),
+    primaryCause: text('primary_cause').notNull(),
+    secondaryCauses: text('secondary_causes').array().notNull().default(sql`'{}'::text[]`),
+    flags: text('flags').array().notNull().default(sql`'{}'::text[]`),
+    students: integer('students').notNull().default(0),
+    seriousIllness: boolean('serious_illness').notNull().default(false),
+    bankName: text('bank_name'),
+    bankAccountEnc: text('bank_account_enc'),
+    bankAccountBidx: text('bank_account_bidx'),
+    category: categoryEnum('category'),
+    level: levelEnum('level'),
+    identification: jsonb('identification'),
+    cancelReason: text('cancel_reason'),
+    registeredBy: uuid('registered_by'),
+    registeredAt: timestamp('registered_at', { withTimezone: true }),
+    investigatedBy: uuid('investigated_by'),
+    investigatedAt: timestamp('investigated_at', { withTimezone: true }),
+    reviewedBy: uuid('reviewed_by'),
+    reviewedAt: timestamp('reviewed_at', { withTimezone: true }),
+    responsibleBy: uuid('responsible_by'),
+    responsibleAt: timestamp('responsible_at', { withTimezone: true }),
+    approvedOn: date('approved_on', { mode: 'string' }),
+    exitedOn: date('exited_on', { mode: 'string' }),
+    version: integer('version').notNull().default(1),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('households_org_idx').on(t.orgId, t.updatedAt),
+    index('households_region_idx').using('btree', t.regionCode.op('text_pattern_ops')),
+    index('households_status_idx').on(t.status),
+    index('households_worker_name_idx').using('btree', t.workerName.op('text_pattern_ops')),
+    index('households_initials_idx').using('btree', t.workerInitials.op('text_pattern_ops')),
+    index('households_worker_id_bidx').on(t.workerIdBidx),
+    index('households_worker_phone_bidx').on(t.workerPhoneBidx),
+    index('households_updated_idx').on(t.updatedAt, t.id),
+    index('households_category_idx').on(t.category, t.level),
+  ],
+);
+export type HouseholdRow = typeof households.$inferSelect;
