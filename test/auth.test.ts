@@ -14,9 +14,11 @@ const login = (username: string, password: string, headers: Record<string, strin
   t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password }, headers });
 const me = (cookie: string) => t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie } });
 
+let adminUsername: string | null = null;
+/** A fresh session of the province admin (the clock moves in this file, so sessions are not kept). */
 async function admin() {
-  const a = await makeUser(t.deps, { orgCode: '52', roles: ['admin'] });
-  return client(t.app, await loginAs(t.app, a.username, PASSWORD));
+  adminUsername ??= (await makeUser(t.deps, { orgCode: '52', roles: ['admin'] })).username;
+  return client(t.app, await loginAs(t.app, adminUsername, PASSWORD));
 }
 
 beforeAll(async () => {
