@@ -19,7 +19,7 @@ function cli(...args: string[]) {
 }
 
 // The embedded-mode CLI is the same in both suite runs; run it once, in the PGlite run.
-describe.runIf(!process.env.TEST_DATABASE_URL)('command line (embedded database)', () => {
+describe.runIf(!process.env.TEST_DATABASE_URL)('command line (embedded database)', { timeout: 240_000 }, () => {
   it('seeds, creates a user, verifies the audit chain and names a row edited directly in the database', async () => {
     expect(cli('seed-demo').code).toBe(0);
     const created = cli('create-user', '--username', 'ops_reviewer', '--password', 'Str0ng!Passw', '--org', '520302', '--role', 'reviewer');

@@ -219,6 +219,8 @@ export const householdInput = z.strictObject({
   members: z.array(memberInput).min(1).max(30),
 });
 export type HouseholdInput = z.infer<typeof householdInput>;
+export const householdUpdateInput = householdInput.extend({ version: z.number().int().min(1) });
+export type HouseholdUpdateInput = z.infer<typeof householdUpdateInput>;
 
 export const memberDto = z.object({
   id: z.string(),
@@ -274,6 +276,10 @@ export const householdDto = z.object({
   students: z.number().int(),
   seriousIllness: z.boolean(),
   cancelReason: z.enum(CANCEL_REASONS).nullable(),
+  /** latest four-looks assessment, summarised */
+  fourLooksLatest: z.object({ visitDate: z.string(), totalScore: z.number().int(), answers: z.record(z.string(), z.string()) }).nullable(),
+  /** transitions the current user may attempt from the current state */
+  allowedTransitions: z.array(z.enum(HOUSEHOLD_STATUSES)),
   signers: z.object({ registeredBy: signerDto, investigatedBy: signerDto, reviewedBy: signerDto, responsible: signerDto }),
   members: z.array(memberDto),
   version: z.number().int(),
@@ -282,7 +288,7 @@ export const householdDto = z.object({
 });
 export type HouseholdDto = z.infer<typeof householdDto>;
 
-export const householdListItem = householdDto.omit({ members: true, identification: true, signers: true });
+export const householdListItem = householdDto.omit({ members: true, identification: true, signers: true, fourLooksLatest: true, allowedTransitions: true });
 export type HouseholdListItem = z.infer<typeof householdListItem>;
 
 export const householdListQuery = z.strictObject({

@@ -12,6 +12,7 @@ import { registerAuthRoutes } from './modules/auth/auth.routes';
 import { loadSession } from './modules/auth/auth.service';
 import { registerUserRoutes } from './modules/auth/user.routes';
 import { registerOrgRoutes } from './modules/orgs/org.routes';
+import { registerHouseholdRoutes } from './modules/registry/household.routes';
 import { registerRegistryRoutes } from './modules/registry/registry.routes';
 import { registerAuditRoutes } from './platform/audit/audit.routes';
 import { ping } from './platform/db/client';
@@ -81,6 +82,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<ZAp
   registerOrgRoutes(app, deps);
   registerAuditRoutes(app, deps);
   registerRegistryRoutes(app, deps);
+  registerHouseholdRoutes(app, deps);
 
   return app;
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { type Role, passwordProblems } from '../../../contracts/auth';
 import type { CreateUserBody, UserDto } from '../../../contracts/users';
 import { recordAudit } from '../../platform/audit/audit.service';
@@ -263,4 +263,22 @@ export async function revealUserPii(tx: Tx, deps: Deps, actor: Actor, id: string
 export async function findUserByUsername(db: Db, username: string) {
   const [u] = await db.select().from(users).where(eq(users.username, username));
   return u;
+}
+
+/** Display names of users by id (for signers and responsible persons shown on records of other modules). */
+export async function userNames(db: Db, ids: string[]): Promise<Map<string, string>> {
+  const uniq = [...new Set(ids.filter(Boolean))];
+  if (uniq.length === 0) return new Map();
+  const rows = await db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, uniq));
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** An active user, with the path of their org, or undefined. */
+export async function findActiveUser(db: Db, id: string): Promise<{ id: string; displayName: string; orgPath: string } | undefined> {
+  const [row] = await db
+    .select({ id: users.id, displayName: users.displayName, orgPath: orgs.path, status: users.status })
+    .from(users)
+    .innerJoin(orgs, eq(orgs.id, users.orgId))
+    .where(eq(users.id, id));
+  return row && row.status === 'active' ? { id: row.id, displayName: row.displayName, orgPath: row.orgPath } : undefined;
 }

@@ -179,3 +179,14 @@ export async function listAuditEvents(db: Db, actor: Actor, f: AuditFilter) {
   }));
   return { items, nextCursor: more ? encodeCursor({ seq: items[items.length - 1].seq }) : null };
 }
+
+/** The audit trail of one entity, oldest first (for the entity's own history tab; scope is checked by the caller). */
+export async function auditTrailOf(db: Db, entityType: string, entityId: string, limit = 500) {
+  const rows = await db
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.entityType, entityType), eq(auditEvents.entityId, entityId)))
+    .orderBy(asc(auditEvents.seq))
+    .limit(limit);
+  return rows.map((r) => ({ seq: Number(r.seq), at: new Date(r.at).toISOString(), actorUsername: r.actorUsername, action: r.action, before: r.before ?? null, after: r.after ?? null }));
+}

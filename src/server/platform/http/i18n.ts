@@ -29,6 +29,7 @@ export const MESSAGES: Record<string, Template> = {
   INVALID_ID_NUMBER: { zh: '身份证号码无效（{problem}）', en: 'Invalid ID number ({problem})' },
   ORG_MOVE_INVALID: { zh: '不能这样移动组织：{reason}', en: 'Cannot move the organisation: {reason}' },
   IDEMPOTENCY_MISMATCH: { zh: '同一幂等键对应了不同的请求', en: 'The idempotency key was used with a different request' },
+  TRANSITION_REFUSED: { zh: '不能流转：{reason}', en: 'Transition refused: {reason}' },
   DIBAO_LINE_MISSING: { zh: '{region} {year} 年的低保标准尚未设置', en: 'No dibao line is set for {region} in {year}' },
   INTERNAL: { zh: '服务器内部错误，请稍后重试（请求号 {requestId}）', en: 'Internal server error; please retry (request {requestId})' },
   SERVICE_UNAVAILABLE: { zh: '服务暂不可用', en: 'Service unavailable' },
