@@ -33,7 +33,7 @@ async function fingerprint(handle: DatabaseHandle) {
   return out;
 }
 
-describe('backup and restore round trip', () => {
+describe('backup and restore round trip', { timeout: 240_000 }, () => {
   it('PGlite: a data-folder dump restores into an empty folder with every row and an intact audit chain', async () => {
     const a = await openDatabase({ dataDir: path.join(tmp, 'a'), holder: 'test a' });
     await seeded(a);
