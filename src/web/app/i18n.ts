@@ -1,4 +1,5 @@
 import { useMemo, useSyncExternalStore } from 'react';
+import { REGISTRY_MESSAGES } from './messages.registry';
 
 /**
  * The UI speaks Chinese first, with an English twin for every label. Each entry is [zh, en];
@@ -292,6 +293,8 @@ const MESSAGES = {
   'entity.org': ['组织', 'Organisation'],
   'entity.user': ['用户', 'User'],
   'entity.system': ['系统', 'System'],
+
+  ...REGISTRY_MESSAGES,
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type MsgKey = keyof typeof MESSAGES;
