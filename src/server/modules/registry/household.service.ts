@@ -29,6 +29,7 @@ import { findActiveUser, userNames } from '../auth/user.service';
 import { division, divisionName } from '../orgs/division';
 import { getOrgById } from '../orgs/org.service';
 import { lineFor } from './dibao-line.service';
+import type { DibaoLineRow } from './dibao-line.table';
 import { fourLooksAssessments } from './four-looks.table';
 import { householdEvents } from './household-event.table';
 import {
@@ -73,9 +74,12 @@ async function loadInScope(db: Db, actor: Actor, id: string, lock = false): Prom
 
 // ─────────────── identification ───────────────
 
-async function identification(db: Db, regionCode: string, at: Date, input: { receivesDibao: boolean; size: number; annualIncomeFen: number; rigidSpendingFen: number }) {
+/** The dibao line in force for a county in a year; bulk writers (the Excel import) pass a cached lookup. */
+export type LineLookup = (regionCode: string, year: number) => Promise<DibaoLineRow | null>;
+
+async function identification(lineOf: LineLookup, regionCode: string, at: Date, input: { receivesDibao: boolean; size: number; annualIncomeFen: number; rigidSpendingFen: number }) {
   const year = Number(shanghaiDate(at).slice(0, 4));
-  const line = await lineFor(db, regionCode, year);
+  const line = await lineOf(regionCode, year);
   if (!line) return { category: null as Category | null, level: null as Level | null, identification: null };
   const r = identify(
     { receivesDibao: input.receivesDibao, size: input.size, annualIncomeFen: input.annualIncomeFen, annualRigidSpendingFen: input.rigidSpendingFen },
@@ -147,7 +151,7 @@ export async function explainOpenFileConflict(e: unknown, db: Db, actor: Actor, 
 
 // ─────────────── writing ───────────────
 
-function validateInput(input: HouseholdInput): void {
+export function validateInput(input: HouseholdInput): void {
   const problems = memberProblems(input.members);
   if (problems.length) {
     const p = problems[0];
@@ -171,7 +175,7 @@ async function owningOrg(db: Db, actor: Actor, orgId: string, regionCode: string
   return org;
 }
 
-function memberRows(deps: Deps, householdId: string, input: HouseholdInput, open: boolean): Array<typeof members.$inferInsert> {
+export function memberRows(deps: Deps, householdId: string, input: HouseholdInput, open: boolean): Array<typeof members.$inferInsert> {
   return input.members.map((m, position) => {
     const v = validateIdNumber(m.idNumber);
     if (!v.ok) throw bad(`members.${position}.idNumber`, '身份证号码无效', 'invalid ID number');
@@ -197,10 +201,11 @@ function memberRows(deps: Deps, householdId: string, input: HouseholdInput, open
   });
 }
 
-async function householdColumns(tx: Tx, deps: Deps, input: HouseholdInput, mrows: Array<typeof members.$inferInsert>) {
+/** The household columns written for an input and its member rows: derived figures and identification (the rule). */
+export async function householdColumns(tx: Tx, deps: Deps, input: HouseholdInput, mrows: Array<typeof members.$inferInsert>, lineOf: LineLookup = (r, y) => lineFor(tx, r, y)) {
   const d = derive(input);
   const worker = mrows[input.members.findIndex((m) => m.relation === 'self')];
-  const ident = await identification(tx, input.regionCode, deps.clock.now(), { receivesDibao: input.receivesDibao, size: d.size, annualIncomeFen: d.annualIncomeFen, rigidSpendingFen: d.rigidSpendingFen });
+  const ident = await identification(lineOf, input.regionCode, deps.clock.now(), { receivesDibao: input.receivesDibao, size: d.size, annualIncomeFen: d.annualIncomeFen, rigidSpendingFen: d.rigidSpendingFen });
   return {
     orgId: input.orgId,
     regionCode: input.regionCode,
