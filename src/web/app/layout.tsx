@@ -38,6 +38,15 @@ export interface ModuleDef {
   /** Not built yet: shown in the menu marked 即将上线, opening a placeholder page. */
   soon?: boolean;
   desc?: MsgKey;
+  /** Pages of the module, shown as a submenu (the module's own path is usually the first). */
+  children?: SubPageDef[];
+}
+
+export interface SubPageDef {
+  path: string;
+  key: MsgKey;
+  perm?: Permission;
+  testId: string;
 }
 
 export const MODULES: ModuleDef[] = [
@@ -45,7 +54,20 @@ export const MODULES: ModuleDef[] = [
   { path: '/orgs', key: 'menu.orgs', icon: <ApartmentOutlined />, perm: Permission.OrgRead },
   { path: '/users', key: 'menu.users', icon: <TeamOutlined />, perm: Permission.UserRead },
   { path: '/audit', key: 'menu.audit', icon: <AuditOutlined />, perm: Permission.AuditRead },
-  { path: '/registry', key: 'menu.registry', icon: <SolutionOutlined />, soon: true, desc: 'module.registry.desc' },
+  {
+    path: '/registry',
+    key: 'menu.registry',
+    icon: <SolutionOutlined />,
+    perm: Permission.RegistryRead,
+    desc: 'module.registry.desc',
+    children: [
+      { path: '/registry', key: 'menu.registry.list', testId: 'menu-registry-list' },
+      { path: '/registry/assess', key: 'menu.registry.assess', testId: 'menu-registry-assess' },
+      { path: '/registry/dibao-lines', key: 'menu.registry.lines', testId: 'menu-registry-lines' },
+      { path: '/registry/stats', key: 'menu.registry.stats', testId: 'menu-registry-stats' },
+      { path: '/registry/import', key: 'menu.registry.import', perm: Permission.RegistryWrite, testId: 'menu-registry-import' },
+    ],
+  },
   { path: '/verification', key: 'menu.verification', icon: <FileDoneOutlined />, soon: true, desc: 'module.verification.desc' },
   { path: '/aid', key: 'menu.aid', icon: <MoneyCollectOutlined />, soon: true, desc: 'module.aid.desc' },
   { path: '/mutual-aid', key: 'menu.mutualAid', icon: <MedicineBoxOutlined />, soon: true, desc: 'module.mutualAid.desc' },
@@ -57,6 +79,17 @@ function currentModule(pathname: string): ModuleDef | undefined {
   return MODULES.find((m) => m.path === first);
 }
 
+/** The submenu entry a path belongs to: the longest page path it starts with. */
+function currentSubPage(mod: ModuleDef | undefined, pathname: string): SubPageDef | undefined {
+  let best: SubPageDef | undefined;
+  for (const c of mod?.children ?? []) {
+    if ((pathname === c.path || pathname.startsWith(c.path + '/')) && (!best || c.path.length > best.path.length)) best = c;
+  }
+  return best;
+}
+
+const groupKey = (m: ModuleDef) => `group:${m.path}`;
+
 export function AppLayout() {
   const t = useT();
   const { me, can } = useAuth();
@@ -66,22 +99,40 @@ export function AppLayout() {
   const [collapsed, setCollapsed] = useState(false);
   const [pwdOpen, setPwdOpen] = useState(false);
   const mod = currentModule(location.pathname);
+  const sub = currentSubPage(mod, location.pathname);
+  const [openKeys, setOpenKeys] = useState<string[]>(() => (mod?.children ? [groupKey(mod)] : []));
+  const [seenModule, setSeenModule] = useState(mod?.path);
+  if (mod?.path !== seenModule) {
+    // entering a module with pages opens its submenu
+    setSeenModule(mod?.path);
+    if (mod?.children && !openKeys.includes(groupKey(mod))) setOpenKeys([...openKeys, groupKey(mod)]);
+  }
 
   const items = useMemo<MenuProps['items']>(() => {
-    const entry = (m: ModuleDef) => ({
-      key: m.path,
-      icon: m.icon,
-      label: m.soon ? (
-        <span style={{ display: 'inline-flex', alignItems: 'center', justifyContent: 'space-between', gap: 8, width: '100%' }}>
-          <span>{t(m.key)}</span>
-          <Tag color="gold" variant="outlined" style={{ marginInlineEnd: 0, fontSize: 11, lineHeight: '18px', paddingInline: 5 }}>
-            {t('common.soon')}
-          </Tag>
-        </span>
-      ) : (
-        t(m.key)
-      ),
-    });
+    const entry = (m: ModuleDef): NonNullable<MenuProps['items']>[number] => {
+      if (m.children && !m.soon) {
+        return {
+          key: groupKey(m),
+          icon: m.icon,
+          label: t(m.key),
+          children: m.children.filter((c) => !c.perm || can(c.perm)).map((c) => ({ key: c.path, label: <span data-testid={c.testId}>{t(c.key)}</span> })),
+        };
+      }
+      return {
+        key: m.path,
+        icon: m.icon,
+        label: m.soon ? (
+          <span style={{ display: 'inline-flex', alignItems: 'center', justifyContent: 'space-between', gap: 8, width: '100%' }}>
+            <span>{t(m.key)}</span>
+            <Tag color="gold" variant="outlined" style={{ marginInlineEnd: 0, fontSize: 11, lineHeight: '18px', paddingInline: 5 }}>
+              {t('common.soon')}
+            </Tag>
+          </span>
+        ) : (
+          t(m.key)
+        ),
+      };
+    };
     const ready = MODULES.filter((m) => !m.soon && (!m.perm || can(m.perm)));
     const soon = MODULES.filter((m) => m.soon);
     return [...ready.map(entry), { type: 'divider' as const }, { type: 'group' as const, key: 'later', label: collapsed ? null : t('menu.later'), children: soon.map(entry) }];
@@ -131,7 +182,8 @@ export function AppLayout() {
         <Menu
           theme="dark"
           mode="inline"
-          selectedKeys={mod ? [mod.path] : []}
+          selectedKeys={sub ? [sub.path] : mod ? [mod.path] : []}
+          {...(collapsed ? {} : { openKeys, onOpenChange: setOpenKeys })}
           items={items}
           onClick={({ key }) => navigate(key)}
           style={{ borderInlineEnd: 0, paddingTop: 8 }}
@@ -144,6 +196,11 @@ export function AppLayout() {
           <Typography.Text strong style={{ fontSize: 16 }}>
             {mod ? t(mod.key) : ''}
           </Typography.Text>
+          {sub && sub.path !== mod?.path && (
+            <Typography.Text type="secondary" style={{ fontSize: 14 }}>
+              / {t(sub.key)}
+            </Typography.Text>
+          )}
           <div style={{ flex: 1 }} />
           <Tooltip
             title={
