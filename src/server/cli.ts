@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '../contracts/auth';
 import { openRuntime } from './bootstrap';
 import { loadConfig } from './config';
+import { DEFAULT_SEED, SeedRefusedError, seedHouseholds } from './demo/households';
 import { DEMO_PASSWORD, seedDemo } from './demo/seed';
 import { createUser } from './modules/auth/user.service';
 import { generateFederations, getOrgByCode } from './modules/orgs/org.service';
@@ -24,6 +25,8 @@ const HELP = `精准帮扶 Precision Aid — 命令行 / command line
   migrate                       apply database migrations
   init-orgs [--province 52]     generate the federation tree (province → cities → counties) from GB/T 2260
   seed-demo                     federations, demo unions and demo users (password ${DEMO_PASSWORD}); demo use only
+    [--households N] [--seed S]  also N deterministic demo households over the 88 counties, e.g. 197392 (the
+                                province's real scale); into a database without households (seed ${DEFAULT_SEED})
   create-user --username U --password P --org CODE --role ROLE [--role ROLE2] [--name 显示名]
   verify-audit                  walk the audit hash chain; exit code 1 names the first broken event
   backup --out FILE             embedded: PGlite data-folder dump (.tar.gz); PostgreSQL: pg_dump custom format
@@ -46,6 +49,8 @@ async function main(argv: string[]): Promise<number> {
       in: { type: 'string' },
       force: { type: 'boolean', default: false },
       province: { type: 'string', default: '52' },
+      households: { type: 'string' },
+      seed: { type: 'string' },
     },
     allowPositionals: false,
   });
@@ -70,9 +75,25 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'seed-demo': {
+      const count = values.households === undefined ? null : Number(values.households);
+      if (count !== null && (!Number.isInteger(count) || count < 1)) {
+        console.error('--households 须为正整数 / --households must be a positive integer');
+        return 2;
+      }
       const { deps, handle } = await openRuntime(holder, config);
       try {
         await seedDemo(deps, console.log);
+        if (count !== null) {
+          const res = await seedHouseholds(deps, { count, seed: values.seed, onProgress: progressPrinter(count) });
+          console.log(res.message);
+          if (!res.skipped) console.log(`用时 / took ${(res.elapsedMs / 1000).toFixed(1)} s (${Math.round(res.households / (res.elapsedMs / 1000))} households/s)`);
+        }
+      } catch (e) {
+        if (e instanceof SeedRefusedError) {
+          console.error(e.message);
+          return 1;
+        }
+        throw e;
       } finally {
         await handle.close();
       }
@@ -166,6 +187,30 @@ async function main(argv: string[]): Promise<number> {
       console.error(`未知命令 / unknown command: ${command}\n\n${HELP}`);
       return 2;
   }
+}
+
+/** Progress of a long seeding: one updating line on a terminal, a line per tenth otherwise. */
+function progressPrinter(total: number) {
+  const tty = process.stdout.isTTY;
+  let lastTenth = -1;
+  return (p: { phase: string; done: number; members: number; elapsedMs: number }) => {
+    if (p.phase === 'unions') {
+      console.log('创建基层工会 / creating grassroots unions …');
+      return;
+    }
+    const pct = total ? (100 * p.done) / total : 100;
+    const rate = p.elapsedMs > 0 ? Math.round(p.done / (p.elapsedMs / 1000)) : 0;
+    const line = `家庭 households ${p.done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} (${pct.toFixed(1)}%) · 成员 members ${p.members.toLocaleString('en-US')} · ${rate.toLocaleString('en-US')}/s`;
+    if (tty) {
+      process.stdout.write(`\r${line}${p.phase === 'done' ? '\n' : ''}`);
+    } else {
+      const tenth = Math.floor(pct / 10);
+      if (tenth !== lastTenth || p.phase === 'done') {
+        lastTenth = tenth;
+        console.log(line);
+      }
+    }
+  };
 }
 
 main(process.argv.slice(2))

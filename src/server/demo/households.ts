@@ -12,14 +12,15 @@
  * run with the same parameters (count and seed), and refuses otherwise — it never adds to or mixes with other
  * data. A run that was interrupted leaves its chunks behind; seed into an empty database again.
  */
-import { sql } from 'drizzle-orm';
+import { randomBytes } from 'node:crypto';
+import { type SQL, getTableColumns, getTableName, sql } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
 import { listAuditEvents, recordAudit } from '../platform/audit/audit.service';
 import type { Db } from '../platform/db/client';
 import { sequences } from '../platform/db/sequence.table';
 import { withTx } from '../platform/db/tx';
 import type { Deps } from '../platform/deps';
 import { systemActor } from '../platform/http/actor';
-import { uuidv7 } from '../platform/ids';
 import { createOrg, findChildOrgByName, generateFederations, getOrgByCode } from '../modules/orgs/org.service';
 import { listDibaoLines, putDibaoLine } from '../modules/registry/dibao-line.service';
 import { households } from '../modules/registry/household.table';
@@ -57,6 +58,10 @@ export interface SeedHouseholdsResult {
   unions: number;
   year: number;
   elapsedMs: number;
+  /** time spent generating and encrypting (the database writes the previous chunk meanwhile) */
+  generateMs?: number;
+  /** time spent waiting for the database after a chunk was ready */
+  databaseWaitMs?: number;
   totals: ReturnType<typeof planTotals> | null;
 }
 
@@ -68,7 +73,48 @@ export class SeedRefusedError extends Error {
 }
 
 const HOUSEHOLDS_PER_INSERT = 1000;
-const MEMBERS_PER_INSERT = 3000;
+const MEMBERS_PER_INSERT = 3500;
+
+/** UUIDv7s in bulk from one random buffer (generating them one by one costs a random-source call each). */
+function uuidv7s(n: number): () => string {
+  const rnd = randomBytes(n * 10);
+  let i = 0;
+  let ms = Date.now();
+  return () => {
+    if (i >= n) throw new Error('uuidv7s: exhausted');
+    const b = Buffer.alloc(16);
+    ms = Math.max(ms, Date.now());
+    b.writeUIntBE(ms, 0, 6);
+    rnd.copy(b, 6, i * 10, i * 10 + 10);
+    b[6] = 0x70 | (b[6] & 0x0f);
+    b[8] = 0x80 | (b[8] & 0x3f);
+    i++;
+    const h = b.toString('hex');
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  };
+}
+
+/**
+ * One multi-row INSERT of typed rows through a single JSON parameter (json_to_recordset): one bound value
+ * instead of tens of thousands, which both PostgreSQL and PGlite take two to three times faster. The column
+ * list comes from the Drizzle table, so the statement follows the schema.
+ */
+function insertJson<T extends PgTable>(table: T, rows: Array<T['$inferInsert']>): SQL {
+  const tableName = getTableName(table);
+  const cols = Object.entries(getTableColumns(table));
+  const data = rows.map((r) => {
+    const o: Record<string, unknown> = {};
+    for (const [key, col] of cols) {
+      const v = (r as Record<string, unknown>)[key];
+      if (v === undefined && col.notNull) throw new Error(`${tableName}.${col.name} is required`);
+      o[col.name] = v ?? null;
+    }
+    return o;
+  });
+  const names = sql.raw(cols.map(([, c]) => `"${c.name}"`).join(', '));
+  const defs = sql.raw(cols.map(([, c]) => `"${c.name}" ${c.getSQLType()}`).join(', '));
+  return sql`insert into ${sql.identifier(tableName)} (${names}) select ${names} from json_to_recordset(${JSON.stringify(data)}::json) as t(${defs})`;
+}
 
 /** Today's date in Asia/Shanghai (YYYY-MM-DD). */
 export function shanghaiToday(at: Date): string {
@@ -109,6 +155,7 @@ function toRows(deps: Deps, chunk: GenHousehold[], unionIds: Map<string, string[
   const hRows: Array<typeof households.$inferInsert> = [];
   const mRows: Array<typeof members.$inferInsert> = [];
   const archiveMax = new Map<string, number>();
+  const uuidv7 = uuidv7s(chunk.reduce((a, h) => a + 1 + h.members.length, 0));
   for (const h of chunk) {
     const id = uuidv7();
     const worker = h.members[0];
@@ -183,8 +230,8 @@ function toRows(deps: Deps, chunk: GenHousehold[], unionIds: Map<string, string[
 
 async function writeChunk(db: Db, rows: ReturnType<typeof toRows>): Promise<void> {
   await withTx(db, async (tx) => {
-    for (let i = 0; i < rows.hRows.length; i += HOUSEHOLDS_PER_INSERT) await tx.insert(households).values(rows.hRows.slice(i, i + HOUSEHOLDS_PER_INSERT));
-    for (let i = 0; i < rows.mRows.length; i += MEMBERS_PER_INSERT) await tx.insert(members).values(rows.mRows.slice(i, i + MEMBERS_PER_INSERT));
+    for (let i = 0; i < rows.hRows.length; i += HOUSEHOLDS_PER_INSERT) await tx.execute(insertJson(households, rows.hRows.slice(i, i + HOUSEHOLDS_PER_INSERT)));
+    for (let i = 0; i < rows.mRows.length; i += MEMBERS_PER_INSERT) await tx.execute(insertJson(members, rows.mRows.slice(i, i + MEMBERS_PER_INSERT)));
     if (rows.archiveMax.size > 0) {
       await tx
         .insert(sequences)
@@ -269,12 +316,19 @@ export async function seedHouseholds(deps: Deps, opts: SeedHouseholdsOptions): P
   let memberCount = 0;
   let pending: Promise<void> | null = null;
   let chunk: GenHousehold[] = [];
+  let cpuMs = 0;
+  let waitMs = 0;
+  let mark = performance.now();
   const flush = async () => {
     const rows = toRows(deps, chunk, unionIds);
     const n = chunk.length;
     const m = rows.mRows.length;
     chunk = [];
+    const t = performance.now();
+    cpuMs += t - mark;
     if (pending) await pending;
+    mark = performance.now();
+    waitMs += mark - t;
     const p = writeChunk(deps.db, rows).then(() => {
       done += n;
       memberCount += m;
@@ -299,7 +353,9 @@ export async function seedHouseholds(deps: Deps, opts: SeedHouseholdsOptions): P
     }
   }
   if (chunk.length > 0) await flush();
+  const t = performance.now();
   if (pending) await pending;
+  waitMs += performance.now() - t;
 
   const summary = {
     count,
@@ -313,6 +369,8 @@ export async function seedHouseholds(deps: Deps, opts: SeedHouseholdsOptions): P
     extremeHardship: totals.extreme,
     zunyi: { code: PRACTICE.zunyiCode, extremeHardship: totals.zunyiExtreme, extremeHardshipIllness: totals.zunyiExtremeIllness },
     elapsedMs: elapsed(),
+    generateMs: Math.round(cpuMs),
+    databaseWaitMs: Math.round(waitMs),
   };
   await withTx(deps.db, (tx) => recordAudit(tx, actor, deps.clock, { action: 'demo.seed_households', entityType: 'system', orgPath: provincePath, regionCode: '52', after: summary }));
   opts.onProgress?.({ phase: 'done', done, total: count, members: memberCount, elapsedMs: elapsed() });
@@ -324,6 +382,8 @@ export async function seedHouseholds(deps: Deps, opts: SeedHouseholdsOptions): P
     unions: unionCount,
     year,
     elapsedMs: elapsed(),
+    generateMs: summary.generateMs,
+    databaseWaitMs: summary.databaseWaitMs,
     totals,
   };
 }
