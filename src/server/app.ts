@@ -14,6 +14,7 @@ import { registerUserRoutes } from './modules/auth/user.routes';
 import { registerOrgRoutes } from './modules/orgs/org.routes';
 import { registerHouseholdRoutes } from './modules/registry/household.routes';
 import { registerRegistryRoutes } from './modules/registry/registry.routes';
+import { registerRegistryStatsRoutes } from './modules/registry/stats.routes';
 import { registerAuditRoutes } from './platform/audit/audit.routes';
 import { ping } from './platform/db/client';
 import type { Deps } from './platform/deps';
@@ -82,6 +83,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<ZAp
   registerOrgRoutes(app, deps);
   registerAuditRoutes(app, deps);
   registerRegistryRoutes(app, deps);
+  registerRegistryStatsRoutes(app, deps);
   registerHouseholdRoutes(app, deps);
 
   return app;
