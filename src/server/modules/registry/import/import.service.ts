@@ -1,0 +1,861 @@
+/**
+ * 摸底上报: import household files from the Excel template, streaming, at provincial scale.
+ *
+ * 1. Read. The workbook is streamed (exceljs WorkbookReader); each row is parsed by the pure rules and appended to
+ *    an encrypted temporary partition chosen by the household's 序号 — household rows and member rows of one
+ *    household land in the same partition whatever the order of the sheets and rows. ID numbers (as blind indexes)
+ *    and archive numbers go to a second set of partitions keyed by themselves, to find duplicates across the file.
+ *    Memory holds one row at a time (plus exceljs's shared-string table, which the file itself imposes).
+ * 2. Duplicates across the file are found one key partition at a time and written back to the households'
+ *    partitions as issues.
+ * 3. Check and write, one partition at a time (a partition holds about a thousand households): each household is
+ *    assembled from its rows and checked as createHousehold checks it; then, per batch, unions are resolved and
+ *    checked against the reporting org, existing files are found (by archive number, else by the worker's ID in an
+ *    open file of the same union) and locked, every ID number is checked against open files province-wide (one
+ *    blind-index IN (…) query), and the rows are computed by the same functions createHousehold uses (member rows,
+ *    derived figures, identification). A file that would not change is left alone. Creations and updates are
+ *    written with multi-row INSERTs, with their audit events appended in one batch.
+ * Modes: dry-run writes nothing; all-or-nothing runs step 3 in one transaction and rolls it back at the first issue
+ * (checking on without writing, so the report is complete); valid-rows commits each batch on its own.
+ * One summary audit event (file hash, mode, counts) is written when anything was written.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { HouseholdInput } from '../../../../contracts/registry';
+import { OPEN_STATUSES } from '../../../../contracts/registry';
+import type { ImportCounts, ImportMode, ImportOutcome } from '../../../../contracts/registry-import';
+import { type AuditInput, recordAuditBatch } from '../../../platform/audit/audit.service';
+import { type Db, rowsOf } from '../../../platform/db/client';
+import type { Tx } from '../../../platform/db/tx';
+import { withTx } from '../../../platform/db/tx';
+import { violatedConstraint } from '../../../platform/db/errors';
+import type { Deps } from '../../../platform/deps';
+import type { Actor } from '../../../platform/http/actor';
+import { AppError } from '../../../platform/http/errors';
+import { render } from '../../../platform/http/i18n';
+import { inScope } from '../../../platform/http/scope';
+import { uuidv7 } from '../../../platform/ids';
+import { maskName } from '../../../platform/pii/mask';
+import { divisionName } from '../../orgs/division';
+import { type DibaoLineRow, dibaoLines } from '../dibao-line.table';
+import { householdEvents } from '../household-event.table';
+import { shanghaiDate } from '../household.rules';
+import { householdColumns, memberRows, validateInput } from '../household.service';
+import { type HouseholdRow, households } from '../household.table';
+import { pickLine } from '../identification.rules';
+import { type MemberRow, members } from '../member.table';
+import { HOUSEHOLD_SHEET, MEMBER_SHEET, type SheetSpec } from './import.columns';
+import { renderIssue } from './import.messages';
+import { readWorkbook, sniffFile } from './import.reader';
+import {
+  type Cell,
+  type HeaderMap,
+  type Issue,
+  type ParsedRow,
+  assembleHousehold,
+  headerScore,
+  householdChanges,
+  isBlankRow,
+  mapHeader,
+  parseRow,
+} from './import.rules';
+import { Spool } from './import.spool';
+
+/** Households checked and written together (one query of each kind, one set of INSERTs, one audit append). */
+const BATCH = 1000;
+/** Issues kept for the report; beyond this they are counted, not listed. */
+export const MAX_LISTED_ISSUES = 100_000;
+const PLACEHOLDER_ORG = '00000000-0000-7000-8000-000000000000';
+
+export interface ReportingOrg {
+  id: string;
+  code: string;
+  name: string;
+  path: string;
+  regionCode: string | null;
+}
+
+export interface ImportProgress {
+  phase: 'reading' | 'checking' | 'writing';
+  rowsRead: number;
+  rowsTotal: number | null;
+  householdsDone: number;
+  householdsTotal: number;
+  counts: ImportCounts;
+}
+
+export interface ImportRequest {
+  /** the workbook: a path, or a stream factory (the page's upload is kept encrypted and decrypted on read) */
+  open: () => Readable;
+  /** a path to sniff the first bytes of (the CLI's file; the page checks its upload itself) */
+  sniffPath?: string;
+  fileName: string;
+  fileBytes: number;
+  fileSha256: string;
+  mode: ImportMode;
+  org: ReportingOrg;
+  actor: Actor;
+  onProgress?: (p: ImportProgress) => void;
+  signal?: AbortSignal;
+}
+
+export interface ImportResult {
+  id: string;
+  mode: ImportMode;
+  org: ReportingOrg;
+  fileName: string;
+  fileBytes: number;
+  fileSha256: string;
+  counts: ImportCounts;
+  outcome: ImportOutcome;
+  message: { zh: string; en: string } | null;
+  /** sorted by sheet, row and column; at most MAX_LISTED_ISSUES */
+  issues: Issue[];
+  headers: { households: HeaderMap | null; members: HeaderMap | null };
+  sheetNames: { households: string | null; members: string | null };
+  startedAt: Date;
+  finishedAt: Date;
+}
+
+export function sha256File(file: string): Promise<{ sha256: string; bytes: number }> {
+  return new Promise((resolve, reject) => {
+    const h = createHash('sha256');
+    let bytes = 0;
+    createReadStream(file)
+      .on('data', (c) => {
+        h.update(c);
+        bytes += c.length;
+      })
+      .on('error', reject)
+      .on('end', () => resolve({ sha256: h.digest('hex'), bytes }));
+  });
+}
+
+// ───────────────────────── issues ─────────────────────────
+
+const SHEET_ORDER = { file: 0, households: 1, members: 2 } as const;
+const columnOrder = (sheet: Issue['sheet'], key: string | null) => {
+  if (!key) return -1;
+  const cols = sheet === 'members' ? MEMBER_SHEET.columns : HOUSEHOLD_SHEET.columns;
+  return cols.findIndex((c) => c.key === key);
+};
+export function compareIssues(a: Issue, b: Issue): number {
+  return (
+    SHEET_ORDER[a.sheet] - SHEET_ORDER[b.sheet] ||
+    (a.row ?? 0) - (b.row ?? 0) ||
+    columnOrder(a.sheet, a.column) - columnOrder(b.sheet, b.column) ||
+    a.code.localeCompare(b.code)
+  );
+}
+
+class IssueSink {
+  list: Issue[] = [];
+  total = 0;
+  add(i: Issue) {
+    this.total++;
+    if (this.list.length < MAX_LISTED_ISSUES) this.list.push(i);
+  }
+  addAll(is: Issue[]) {
+    for (const i of is) this.add(i);
+  }
+}
+
+// ───────────────────────── the pipeline ─────────────────────────
+
+interface HLine {
+  k: 'H';
+  r: number;
+  v: Record<string, unknown>;
+  i: Issue[];
+}
+interface MLine {
+  k: 'M';
+  r: number;
+  v: Record<string, unknown>;
+  i: Issue[];
+}
+interface ELine {
+  k: 'E';
+  s: string;
+  i: Issue;
+}
+
+interface SheetState {
+  spec: SheetSpec;
+  name: string;
+  header: HeaderMap | null;
+  pending: Array<{ row: number; cells: Cell[] }>;
+  rows: number;
+}
+
+class Rollback extends Error {}
+
+
+export async function runImport(deps: Deps, req: ImportRequest): Promise<ImportResult> {
+  const startedAt = deps.clock.now();
+  const id = uuidv7();
+  const issues = new IssueSink();
+  const counts: ImportCounts = { householdRows: 0, memberRows: 0, blankRows: 0, created: 0, updated: 0, unchanged: 0, invalid: 0, issues: 0 };
+  const progress: ImportProgress = { phase: 'reading', rowsRead: 0, rowsTotal: null, householdsDone: 0, householdsTotal: 0, counts };
+  let lastReport = 0;
+  const report = (force = false) => {
+    const now = Date.now();
+    if (!force && now - lastReport < 200) return;
+    lastReport = now;
+    counts.issues = issues.total;
+    req.onProgress?.({ ...progress, counts: { ...counts } });
+  };
+  const result = (outcome: ImportOutcome, message: { zh: string; en: string } | null, headers: ImportResult['headers'], sheetNames: ImportResult['sheetNames']): ImportResult => {
+    counts.issues = issues.total;
+    return {
+      id,
+      mode: req.mode,
+      org: req.org,
+      fileName: req.fileName,
+      fileBytes: req.fileBytes,
+      fileSha256: req.fileSha256,
+      counts,
+      outcome,
+      message,
+      issues: issues.list.sort(compareIssues),
+      headers,
+      sheetNames,
+      startedAt,
+      finishedAt: deps.clock.now(),
+    };
+  };
+  const fileIssue = (code: Issue['code'], params?: Record<string, string | number>) => issues.add({ sheet: 'file', row: null, column: null, code, ...(params ? { params } : {}) });
+  const nothing = (zh: string, en: string) => ({ zh, en });
+
+  if (req.sniffPath) {
+    const kind = sniffFile(req.sniffPath);
+    if (kind !== 'xlsx') {
+      fileIssue(kind === 'xls' ? 'xls_format' : kind === 'empty' ? 'empty_file' : 'not_xlsx');
+      return result('nothing_written', renderIssue(kind === 'xls' ? 'xls_format' : kind === 'empty' ? 'empty_file' : 'not_xlsx'), { households: null, members: null }, { households: null, members: null });
+    }
+  }
+
+  const dir = mkdtempSync(path.join(tmpdir(), 'pa-import-'));
+  const partitions = Math.min(256, Math.max(4, Math.ceil(req.fileBytes / 200_000)));
+  const hs = new Spool(dir, 'h', partitions);
+  const ks = new Spool(dir, 'k', Math.min(64, Math.max(2, Math.ceil(partitions / 4))));
+  try {
+    // ── 1. read ──
+    const provinceCode = (req.org.regionCode ?? '52').slice(0, 2);
+    const ctx = { provinceCode };
+    const sheets: { households: SheetState | null; members: SheetState | null } = { households: null, members: null };
+    const sheetFor = (name: string): SheetSpec | null => {
+      const n = name.normalize('NFKC').trim().toLowerCase();
+      for (const spec of [HOUSEHOLD_SHEET, MEMBER_SHEET]) if (n === spec.name || spec.aliases.includes(n)) return spec;
+      return null;
+    };
+    let fatal = false;
+    const accept = (st: SheetState, row: number, cells: Cell[]) => {
+      const header = st.header!;
+      const parsed = parseRow(st.spec, header, row, cells, ctx);
+      progress.rowsRead++;
+      if (st.spec.kind === 'households') {
+        counts.householdRows++;
+        const seq = parsed.values.seq as string | undefined;
+        if (seq === undefined) {
+          counts.invalid++;
+          issues.addAll(parsed.issues);
+          return;
+        }
+        hs.append(hs.partitionOf(seq), JSON.stringify({ k: 'H', r: row, v: parsed.values, i: parsed.issues } satisfies HLine));
+        const archiveNo = parsed.values.archiveNo as string | undefined;
+        if (archiveNo) ks.append(ks.partitionOf('A' + archiveNo), JSON.stringify(['A', archiveNo, seq, row]));
+      } else {
+        counts.memberRows++;
+        const seq = parsed.values.householdSeq as string | undefined;
+        if (seq === undefined) {
+          issues.addAll(parsed.issues);
+          return;
+        }
+        hs.append(hs.partitionOf(seq), JSON.stringify({ k: 'M', r: row, v: parsed.values, i: parsed.issues } satisfies MLine));
+        const idNumber = parsed.values.idNumber as string | undefined;
+        if (idNumber) {
+          const bidx = deps.cipher.blindIndex('id', idNumber);
+          ks.append(ks.partitionOf('I' + bidx), JSON.stringify(['I', bidx, seq, row]));
+        }
+      }
+      report();
+    };
+    const findHeader = (st: SheetState) => {
+      let best: { at: number; score: number } | null = null;
+      st.pending.forEach((p, at) => {
+        const score = headerScore(st.spec, p.cells);
+        if (score >= 2 && (!best || score > best.score)) best = { at, score };
+      });
+      if (!best) return false;
+      const { at } = best as { at: number };
+      st.header = mapHeader(st.spec, st.pending[at].cells);
+      for (const hi of st.header.issues) {
+        fatal = true;
+        issues.add({ sheet: st.spec.kind, row: st.pending[at].row, column: hi.column, code: hi.code, params: { ...hi.params } });
+      }
+      for (const p of st.pending.slice(at + 1)) accept(st, p.row, p.cells);
+      st.pending = [];
+      return true;
+    };
+    let sheetNames: string[] = [];
+    try {
+      sheetNames = await readWorkbook(
+        req.open(),
+        (name) => {
+          const spec = sheetFor(name);
+          if (!spec || sheets[spec.kind]) return null;
+          const st: SheetState = { spec, name, header: null, pending: [], rows: 0 };
+          sheets[spec.kind] = st;
+          return {
+            row: (row, cells) => {
+              if (isBlankRow(cells)) {
+                if (st.header) counts.blankRows++;
+                return;
+              }
+              if (st.header) return accept(st, row, cells);
+              st.pending.push({ row, cells });
+              if (st.pending.length >= 5) {
+                if (!findHeader(st)) {
+                  st.header = { byColumn: new Map(), byKey: new Map(), labels: new Map(), issues: [] };
+                  st.pending = [];
+                  fatal = true;
+                  issues.add({ sheet: spec.kind, row: null, column: null, code: 'header_missing', params: { sheet: name, example: spec.columns[0].zh } });
+                }
+              }
+            },
+            end: () => {
+              if (!st.header && !findHeader(st)) {
+                fatal = true;
+                issues.add({ sheet: spec.kind, row: null, column: null, code: 'header_missing', params: { sheet: name, example: spec.columns[0].zh } });
+              }
+            },
+          };
+        },
+        req.signal,
+      );
+    } catch (e) {
+      if (req.signal?.aborted) throw e;
+      fileIssue('corrupt', { detail: e instanceof Error ? e.message.slice(0, 200) : String(e) });
+      return result('nothing_written', renderIssue('corrupt', { detail: e instanceof Error ? e.message.slice(0, 200) : String(e) }), { households: null, members: null }, { households: null, members: null });
+    }
+    hs.flush();
+    ks.flush();
+    const found = sheetNames.join('、') || '无 none';
+    for (const spec of [HOUSEHOLD_SHEET, MEMBER_SHEET]) {
+      if (!sheets[spec.kind]) {
+        fatal = true;
+        fileIssue('sheet_missing', { sheet: spec.name, found });
+      } else if (sheets[spec.kind]!.header?.byKey.size && (spec.kind === 'households' ? counts.householdRows : counts.memberRows) === 0) {
+        fatal = true;
+        issues.add({ sheet: spec.kind, row: null, column: null, code: 'no_rows', params: { sheet: sheets[spec.kind]!.name } });
+      }
+    }
+    const headers = { households: sheets.households?.header ?? null, members: sheets.members?.header ?? null };
+    const names = { households: sheets.households?.name ?? null, members: sheets.members?.name ?? null };
+    // a missing column leaves every row incomplete: rows are still checked for the report, never written
+    const incomplete = [headers.households, headers.members].some((h) => !h || h.issues.some((i) => i.code === 'column_missing'));
+
+    // ── 2. duplicates across the file ──
+    for (let p = 0; p < ks.count; p++) {
+      const groups = new Map<string, Array<[string, string, string, number]>>();
+      for (const line of ks.read(p)) {
+        const e = JSON.parse(line) as [string, string, string, number];
+        const k = e[0] + e[1];
+        const g = groups.get(k);
+        if (g) g.push(e);
+        else groups.set(k, [e]);
+      }
+      for (const g of groups.values()) {
+        if (g.length < 2) continue;
+        if (g[0][0] === 'A') {
+          for (const [, , seq, row] of g) {
+            const rows = g.map((x) => x[3]).sort((a, b) => a - b);
+            hs.append(hs.partitionOf(seq), JSON.stringify({ k: 'E', s: seq, i: { sheet: 'households', row, column: 'archiveNo', code: 'archive_duplicate_in_file', params: { rows: rows.join('、') }, seq } } satisfies ELine));
+          }
+        } else {
+          const seqs = new Set(g.map((x) => x[2]));
+          if (seqs.size < 2) continue; // within one household: reported with the household
+          for (const [, , seq, row] of g) {
+            const others = g.filter((x) => x[2] !== seq).map((x) => x[3]).sort((a, b) => a - b);
+            const shown = others.length > 5 ? [...others.slice(0, 5), '…'] : others;
+            hs.append(hs.partitionOf(seq), JSON.stringify({ k: 'E', s: seq, i: { sheet: 'members', row, column: 'idNumber', code: 'id_duplicate_in_file', params: { rows: shown.join('、') }, seq } } satisfies ELine));
+          }
+        }
+      }
+    }
+    ks.close();
+
+    // ── 3. check and write ──
+    progress.householdsTotal = counts.householdRows - counts.invalid;
+    const checkOnly = req.mode === 'dry-run' || fatal || (req.mode === 'all-or-nothing' && issues.total > 0);
+    progress.phase = checkOnly ? 'checking' : 'writing';
+    report(true);
+    const lines = await loadLines(deps.db, deps.clock.now());
+    const batcher = new Batcher(deps, req, id, lines);
+    const apply = (o: BatchOutcome) => {
+      for (const it of o.invalid) issues.addAll(it.issues);
+      counts.invalid += o.invalid.length;
+      counts.unchanged += o.unchanged;
+      if (o.wrote || req.mode === 'dry-run') {
+        counts.created += o.created;
+        counts.updated += o.updated;
+      }
+    };
+    const runPartitions = async (run: (batch: Item[]) => Promise<BatchOutcome>) => {
+      for (let p = 0; p < hs.count; p++) {
+        if (req.signal?.aborted) throw new Error('import aborted');
+        const items = assemblePartition(hs.read(p), issues, counts, { incomplete, haveHouseholds: !!sheets.households, haveMembers: !!sheets.members });
+        for (let i = 0; i < items.length; i += BATCH) {
+          const batch = items.slice(i, i + BATCH);
+          apply(await run(batch));
+          progress.householdsDone += batch.length;
+          report();
+        }
+      }
+    };
+
+    let outcome: ImportOutcome;
+    let message: { zh: string; en: string } | null = null;
+    if (checkOnly) {
+      await runPartitions((batch) => batcher.process(deps.db, batch, false));
+      outcome = req.mode === 'dry-run' ? 'dry_run' : 'nothing_written';
+      if (req.mode !== 'dry-run' && fatal) message = nothing('文件结构有误（缺少工作表、表头或必填列），未写入任何数据', 'the file’s structure is wrong (a sheet, header or required column is missing); nothing was written');
+      else if (req.mode !== 'dry-run') message = nothing(`发现 ${issues.total} 处错误，按“全部正确才导入”未写入任何数据`, `${issues.total} issues found; all-or-nothing mode wrote nothing`);
+    } else if (req.mode === 'all-or-nothing') {
+      // one transaction; at the first issue writing stops (checking goes on for the report) and it is rolled back
+      const audit = new Spool(dir, 'a', 1);
+      try {
+        await withTx(deps.db, async (tx) => {
+          await runPartitions((batch) => batcher.process(tx, batch, issues.total === 0, audit));
+          if (issues.total > 0) throw new Rollback();
+          for await (const chunk of chunks(audit.lines(0), 5000)) {
+            await recordAuditBatch(tx, req.actor, deps.clock, chunk.map((l) => JSON.parse(l) as AuditInput));
+          }
+          await writeSummary(tx, deps, req, id, counts);
+        });
+        outcome = 'written';
+      } catch (e) {
+        if (!(e instanceof Rollback)) throw e;
+        outcome = 'nothing_written';
+        counts.created = 0;
+        counts.updated = 0;
+        message = nothing(`发现 ${issues.total} 处错误，按“全部正确才导入”未写入任何数据`, `${issues.total} issues found; all-or-nothing mode wrote nothing`);
+      } finally {
+        audit.close();
+      }
+    } else {
+      // a transaction per batch; a batch that loses a race with another writer is checked and written again
+      await runPartitions(async (batch) => {
+        for (let attempt = 1; ; attempt++) {
+          try {
+            return await withTx(deps.db, (tx) => batcher.process(tx, batch, true));
+          } catch (e) {
+            if (attempt >= 3 || !violatedConstraint(e)) throw e;
+          }
+        }
+      });
+      if (counts.created + counts.updated > 0) await withTx(deps.db, (tx) => writeSummary(tx, deps, req, id, counts));
+      outcome = 'written';
+      if (counts.invalid > 0) message = nothing(`${counts.invalid} 户有错误未导入，其余已导入`, `${counts.invalid} households with issues were not imported; the rest were`);
+    }
+    return result(outcome, message, headers, names);
+  } finally {
+    hs.close();
+    ks.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function* chunks<T>(it: Iterable<T>, size: number): Generator<T[]> {
+  let buf: T[] = [];
+  for (const x of it) {
+    buf.push(x);
+    if (buf.length >= size) {
+      yield buf;
+      buf = [];
+    }
+  }
+  if (buf.length) yield buf;
+}
+
+async function writeSummary(tx: Tx, deps: Deps, req: ImportRequest, id: string, counts: ImportCounts) {
+  if (counts.created + counts.updated === 0) return;
+  await recordAuditBatch(tx, req.actor, deps.clock, [
+    {
+      action: 'registry.household.import',
+      entityType: 'household_import',
+      entityId: id,
+      orgPath: req.org.path,
+      regionCode: req.org.regionCode,
+      after: { fileName: req.fileName, fileSha256: req.fileSha256, fileBytes: req.fileBytes, mode: req.mode, reportingOrg: req.org.code, counts: { ...counts } },
+    },
+  ]);
+}
+
+// ───────────────────────── per partition ─────────────────────────
+
+interface Item {
+  h: ParsedRow;
+  ms: ParsedRow[];
+  input: HouseholdInput | null;
+  /** issues found before the database was asked */
+  found: Issue[];
+  issues: Issue[];
+}
+
+interface BatchOutcome {
+  invalid: Item[];
+  created: number;
+  updated: number;
+  unchanged: number;
+  wrote: boolean;
+}
+
+/** One partition's households, each with its members and every issue found so far, in file order. */
+function assemblePartition(lines: string[], sink: IssueSink, counts: ImportCounts, opts: { incomplete: boolean; haveHouseholds: boolean; haveMembers: boolean }): Item[] {
+  const hs = new Map<string, HLine[]>();
+  const ms = new Map<string, MLine[]>();
+  const es = new Map<string, Issue[]>();
+  for (const line of lines) {
+    const x = JSON.parse(line) as HLine | MLine | ELine;
+    if (x.k === 'E') {
+      const l = es.get(x.s);
+      if (l) l.push(x.i);
+      else es.set(x.s, [x.i]);
+      continue;
+    }
+    const seq = (x.k === 'H' ? x.v.seq : x.v.householdSeq) as string;
+    const map = x.k === 'H' ? hs : ms;
+    const l = map.get(seq) as Array<HLine | MLine> | undefined;
+    if (l) l.push(x);
+    else map.set(seq, [x] as never);
+  }
+  for (const [seq, mlist] of ms) {
+    if (hs.has(seq) || !opts.haveHouseholds) continue; // without a households sheet, that sheet's issue says it all
+    for (const m of mlist) {
+      sink.addAll(m.i);
+      sink.add({ sheet: 'members', row: m.r, column: 'householdSeq', code: 'member_household_missing', params: { seq }, seq });
+    }
+  }
+  const items: Item[] = [];
+  for (const [seq, hlist] of hs) {
+    const mlist = (ms.get(seq) ?? []).sort((a, b) => a.r - b.r).map((m) => ({ row: m.r, values: m.v, issues: m.i }));
+    if (hlist.length > 1) {
+      const rows = hlist.map((h) => h.r).sort((a, b) => a - b);
+      for (const h of hlist) {
+        sink.addAll(h.i);
+        sink.add({ sheet: 'households', row: h.r, column: 'seq', code: 'seq_duplicate', params: { seq, rows: rows.join('、') }, seq });
+        counts.invalid++;
+      }
+      for (const m of mlist) sink.addAll(m.issues);
+      sink.addAll(es.get(seq) ?? []);
+      continue;
+    }
+    const h = { row: hlist[0].r, values: hlist[0].v, issues: hlist[0].i };
+    const a = assembleHousehold(h, mlist, PLACEHOLDER_ORG, { incomplete: opts.incomplete });
+    const structural = opts.haveMembers ? a.issues : a.issues.filter((i) => i.code !== 'household_no_members');
+    const all = [...h.issues, ...mlist.flatMap((m) => m.issues), ...(es.get(seq) ?? []), ...structural];
+    items.push({ h, ms: mlist, input: all.length === 0 ? a.input : null, found: all, issues: [] });
+  }
+  return items.sort((x, y) => x.h.row - y.h.row);
+}
+
+// ───────────────────────── per batch: the database ─────────────────────────
+
+interface OrgInfo {
+  id: string;
+  code: string;
+  name: string;
+  kind: string;
+  path: string;
+  regionCode: string | null;
+}
+
+type LineCache = (regionCode: string, year: number) => Promise<DibaoLineRow | null>;
+
+async function loadLines(db: Db, now: Date): Promise<LineCache> {
+  const year = Number(shanghaiDate(now).slice(0, 4));
+  const rows = await db.select().from(dibaoLines).where(eq(dibaoLines.year, year));
+  const cache = new Map<string, DibaoLineRow | null>();
+  return async (regionCode, y) => {
+    if (y !== year) return pickLine(await db.select().from(dibaoLines).where(eq(dibaoLines.year, y)), regionCode);
+    if (!cache.has(regionCode)) cache.set(regionCode, pickLine(rows, regionCode));
+    return cache.get(regionCode)!;
+  };
+}
+
+function maskArchiveNo(no: string | null): string {
+  if (!no) return '（未建档 draft）';
+  return no.slice(0, 4) + '**-****-**' + no.slice(-4);
+}
+
+class Batcher {
+  private readonly orgs = new Map<string, OrgInfo | null>();
+
+  constructor(
+    private readonly deps: Deps,
+    private readonly req: ImportRequest,
+    private readonly importId: string,
+    private readonly lineOf: LineCache,
+  ) {}
+
+  private async resolveOrgs(db: Db, tokens: string[]) {
+    const missing = [...new Set(tokens.filter((t) => !this.orgs.has(t)))];
+    if (missing.length === 0) return;
+    const rows = rowsOf<{ id: string; code: string; name: string; kind: string; path: string; region_code: string | null }>(
+      await db.execute(sql`select id, code, name, kind, path, region_code from orgs where code in ${missing} or (name in ${missing} and path like ${this.req.org.path.replace(/[\\%_]/g, '\\$&') + '%'})`),
+    );
+    const byName = new Map<string, OrgInfo[]>();
+    for (const r of rows) {
+      const o: OrgInfo = { id: r.id, code: r.code, name: r.name, kind: r.kind, path: r.path, regionCode: r.region_code };
+      this.orgs.set(r.code, o);
+      byName.set(r.name, [...(byName.get(r.name) ?? []), o]);
+    }
+    for (const t of missing) {
+      if (this.orgs.has(t)) continue;
+      const named = byName.get(t);
+      this.orgs.set(t, named && named.length === 1 ? named[0] : null);
+    }
+  }
+
+  /**
+   * Checks one batch against the database and, when `write`, writes its valid households in the given transaction
+   * (their audit events go to `auditSpool` when given, else are appended here). Safe to run again on the same items.
+   */
+  async process(db: Db, items: Item[], write: boolean, auditSpool?: Spool): Promise<BatchOutcome> {
+    const { deps, req } = this;
+    const actor = req.actor;
+    for (const it of items) it.issues = [...it.found];
+    const issue = (it: Item, sheet: 'households' | 'members', row: number, column: string | null, code: Issue['code'], params?: Record<string, string | number>) =>
+      it.issues.push({ sheet, row, column, code, seq: (it.h.values.seq as string) ?? null, ...(params ? { params } : {}) });
+
+    // unions: exist, visible to the actor, inside the reporting org, grassroots, serving the household's region
+    await this.resolveOrgs(db, items.map((it) => it.h.values.orgCode as string).filter(Boolean));
+    const orgOf = new Map<Item, OrgInfo>();
+    for (const it of items) {
+      const token = it.h.values.orgCode as string | undefined;
+      if (!token) continue;
+      const o = this.orgs.get(token) ?? null;
+      const visible = !!o && inScope(actor, { orgPath: o.path, regionCode: o.regionCode });
+      if (!o || !visible) {
+        issue(it, 'households', it.h.row, 'orgCode', 'org_unknown', { value: token });
+        continue;
+      }
+      if (!o.path.startsWith(req.org.path)) {
+        issue(it, 'households', it.h.row, 'orgCode', 'org_out_of_scope', { name: `${o.code} ${o.name}`, org: req.org.name });
+        continue;
+      }
+      if (o.kind !== 'grassroots') {
+        issue(it, 'households', it.h.row, 'orgCode', 'org_not_grassroots', { name: `${o.code} ${o.name}` });
+        continue;
+      }
+      const region = it.h.values.regionCode as string | undefined;
+      if (region && o.regionCode && !region.startsWith(o.regionCode)) {
+        issue(it, 'households', it.h.row, 'regionCode', 'org_region_mismatch', { region: `${o.regionCode} ${divisionName(o.regionCode) ?? ''}`.trim() });
+        continue;
+      }
+      orgOf.set(it, o);
+    }
+
+    // existing files: by archive number, else by the worker's ID in an open file of the same union
+    const flagged = (it: Item, code: Issue['code']) => it.issues.some((i) => i.code === code);
+    const archiveNos = items.filter((it) => it.h.values.archiveNo && !flagged(it, 'archive_duplicate_in_file')).map((it) => it.h.values.archiveNo as string);
+    const workerOf = (it: Item) => it.ms.find((m) => m.values.relation === 'self' && typeof m.values.idNumber === 'string');
+    const bidxOf = new Map<ParsedRow, string>();
+    for (const it of items) for (const m of it.ms) if (typeof m.values.idNumber === 'string') bidxOf.set(m, deps.cipher.blindIndex('id', m.values.idNumber as string));
+    const workerBidxs = items.filter((it) => !it.h.values.archiveNo && workerOf(it)).map((it) => bidxOf.get(workerOf(it)!)!);
+    const lock = write;
+    const found: Array<HouseholdRow & { orgPath: string }> = [];
+    if (archiveNos.length || workerBidxs.length) {
+      const cond = sql.join(
+        [
+          ...(archiveNos.length ? [inArray(households.archiveNo, archiveNos)] : []),
+          ...(workerBidxs.length ? [and(inArray(households.workerIdBidx, workerBidxs), inArray(households.status, [...OPEN_STATUSES]))!] : []),
+        ],
+        sql` or `,
+      );
+      const q = db
+        .select({ h: households, orgPath: sql<string>`(select o.path from orgs o where o.id = ${households.orgId})` })
+        .from(households)
+        .where(sql`(${cond})`);
+      for (const r of lock ? await q.for('update', { of: households }) : await q) found.push({ ...r.h, orgPath: r.orgPath });
+    }
+    const byArchive = new Map(found.filter((h) => h.archiveNo).map((h) => [h.archiveNo!, h]));
+    const targetOf = new Map<Item, HouseholdRow & { orgPath: string }>();
+    for (const it of items) {
+      const archiveNo = it.h.values.archiveNo as string | undefined;
+      if (archiveNo) {
+        const t = byArchive.get(archiveNo);
+        if (!t || flagged(it, 'archive_duplicate_in_file')) continue;
+        if (!t.orgPath.startsWith(req.org.path) || !inScope(actor, { orgPath: t.orgPath, regionCode: t.regionCode })) issue(it, 'households', it.h.row, 'archiveNo', 'archive_no_taken');
+        else if (!(OPEN_STATUSES as readonly string[]).includes(t.status)) issue(it, 'households', it.h.row, 'archiveNo', 'archive_closed', { archiveNo });
+        else targetOf.set(it, t);
+        continue;
+      }
+      const w = workerOf(it);
+      const o = orgOf.get(it);
+      if (!w || !o) continue;
+      const bidx = bidxOf.get(w)!;
+      const t = found.find((h) => h.workerIdBidx === bidx && h.orgId === o.id && (OPEN_STATUSES as readonly string[]).includes(h.status));
+      if (t) targetOf.set(it, t);
+    }
+
+    // one open file per person, province-wide
+    const checkBidxs = [...new Set([...bidxOf.entries()].filter(([m]) => !m.issues.some((i) => i.code === 'id_duplicate_in_file')).map(([, b]) => b))];
+    const holders = new Map<string, Array<{ householdId: string; archiveNo: string | null; orgPath: string; orgName: string; regionCode: string }>>();
+    const allFlagged = (m: ParsedRow, it: Item) => it.issues.some((i) => i.code === 'id_duplicate_in_file' && i.row === m.row);
+    if (checkBidxs.length) {
+      const rows = rowsOf<{ bidx: string; household_id: string; archive_no: string | null; org_path: string; org_name: string; region_code: string }>(
+        await db.execute(sql`select m.id_number_bidx as bidx, h.id as household_id, h.archive_no, o.path as org_path, o.name as org_name, h.region_code
+          from household_members m join households h on h.id = m.household_id join orgs o on o.id = h.org_id
+          where m.open and m.id_number_bidx in ${checkBidxs}`),
+      );
+      for (const r of rows) holders.set(r.bidx, [...(holders.get(r.bidx) ?? []), { householdId: r.household_id, archiveNo: r.archive_no, orgPath: r.org_path, orgName: r.org_name, regionCode: r.region_code }]);
+    }
+    for (const it of items) {
+      const target = targetOf.get(it);
+      for (const m of it.ms) {
+        const b = bidxOf.get(m);
+        if (!b || allFlagged(m, it)) continue;
+        const other = (holders.get(b) ?? []).find((x) => x.householdId !== target?.id);
+        if (!other) continue;
+        const visible = inScope(actor, { orgPath: other.orgPath, regionCode: other.regionCode });
+        issue(it, 'members', m.row, 'idNumber', 'id_in_open_file', {
+          archiveNo: visible ? (other.archiveNo ?? '（未建档 draft）') : maskArchiveNo(other.archiveNo),
+          org: visible ? other.orgName : (maskName(other.orgName) ?? ''),
+        });
+      }
+    }
+
+    // the rows createHousehold / updateHousehold would write
+    const targetIds = [...targetOf.values()].map((t) => t.id);
+    const existingMembers = new Map<string, MemberRow[]>();
+    if (targetIds.length) {
+      for (const m of await db.select().from(members).where(inArray(members.householdId, targetIds))) existingMembers.set(m.householdId, [...(existingMembers.get(m.householdId) ?? []), m]);
+    }
+    const now = deps.clock.now();
+    let unchanged = 0;
+    const creates: Array<{ it: Item; row: typeof households.$inferInsert; mrows: Array<typeof members.$inferInsert>; org: OrgInfo }> = [];
+    const updates: Array<{ it: Item; before: HouseholdRow & { orgPath: string }; cols: Record<string, unknown>; mrows: Array<typeof members.$inferInsert>; org: OrgInfo; changes: ReturnType<typeof householdChanges> }> = [];
+    for (const it of items) {
+      const org = orgOf.get(it);
+      if (it.issues.length > 0 || !it.input || !org) continue;
+      const input: HouseholdInput = { ...it.input, orgId: org.id };
+      try {
+        validateInput(input);
+      } catch (e) {
+        const detail = e instanceof AppError ? render(e.code, 'zh-CN', e.params) : String(e);
+        issue(it, 'households', it.h.row, null, 'contract', { detail });
+        continue;
+      }
+      const target = targetOf.get(it);
+      if (target) {
+        // keep member ids (other modules refer to them) when the same person is still there
+        const old = existingMembers.get(target.id) ?? [];
+        const used = new Set<string>();
+        input.members = input.members.map((m) => {
+          const b = deps.cipher.blindIndex('id', m.idNumber.trim().toUpperCase());
+          const same = old.find((o) => o.idNumberBidx === b && !used.has(o.id));
+          if (!same) return m;
+          used.add(same.id);
+          return { ...m, id: same.id };
+        });
+      }
+      const householdId = target?.id ?? uuidv7();
+      const mrows = memberRows(deps, householdId, input, true);
+      const cols = await householdColumns(db, deps, input, mrows, this.lineOf);
+      if (target) {
+        const changes = householdChanges(target, existingMembers.get(target.id) ?? [], cols, mrows);
+        if (changes.fields.length === 0 && changes.members.length === 0) {
+          unchanged++;
+          continue;
+        }
+        updates.push({ it, before: target, cols, mrows, org, changes });
+      } else {
+        creates.push({
+          it,
+          org,
+          mrows,
+          row: { id: householdId, archiveNo: input.archiveNo ?? null, status: 'draft', ...cols, registeredBy: actor.userId, registeredAt: now, version: 1, createdAt: now, updatedAt: now },
+        });
+      }
+    }
+
+    const invalid = items.filter((it) => it.issues.length > 0);
+    const outcome: BatchOutcome = { invalid, created: creates.length, updated: updates.length, unchanged, wrote: false };
+    if (!write) return outcome;
+
+    // write
+    const audits: AuditInput[] = [];
+    if (creates.length) {
+      await db.insert(households).values(creates.map((c) => c.row));
+      const mrows = creates.flatMap((c) => c.mrows);
+      for (let i = 0; i < mrows.length; i += 3000) await db.insert(members).values(mrows.slice(i, i + 3000));
+      await db.insert(householdEvents).values(
+        creates.map((c) => ({
+          id: uuidv7(),
+          householdId: c.row.id,
+          fromStatus: null,
+          toStatus: 'draft',
+          signerRole: 'registered',
+          actorUserId: actor.userId,
+          actorName: actor.displayName,
+          reason: '摸底上报（Excel 导入）/ reported by Excel import',
+          details: { importId: this.importId, row: c.it.h.row },
+          at: now,
+        })),
+      );
+      for (const c of creates) {
+        audits.push({
+          action: 'registry.household.create',
+          entityType: 'household',
+          entityId: c.row.id,
+          orgPath: c.org.path,
+          regionCode: c.row.regionCode,
+          after: { via: 'import', importId: this.importId, row: c.it.h.row, archiveNo: c.row.archiveNo, status: 'draft', orgId: c.row.orgId, workerName: c.row.workerName, size: c.row.size, category: c.row.category, level: c.row.level },
+        });
+      }
+    }
+    if (updates.length) {
+      await db.delete(members).where(inArray(members.householdId, updates.map((u) => u.before.id)));
+      const mrows = updates.flatMap((u) => u.mrows);
+      for (let i = 0; i < mrows.length; i += 3000) await db.insert(members).values(mrows.slice(i, i + 3000));
+      for (const u of updates) {
+        await db
+          .update(households)
+          .set({ ...(u.cols as Partial<typeof households.$inferInsert>), version: u.before.version + 1, updatedAt: now })
+          .where(eq(households.id, u.before.id));
+        const pick = (o: Record<string, unknown>) => Object.fromEntries(u.changes.fields.filter((f) => !f.endsWith('Bidx') && f !== 'identification').map((f) => [f, o[f] ?? null]));
+        const secret = u.changes.fields.filter((f) => f.endsWith('Bidx')).map((f) => f.replace(/Bidx$/, ''));
+        audits.push({
+          action: 'registry.household.update',
+          entityType: 'household',
+          entityId: u.before.id,
+          orgPath: u.org.path,
+          regionCode: u.cols.regionCode as string,
+          before: { version: u.before.version, ...pick(u.before), ...(u.changes.members.length ? { size: u.before.size } : {}) },
+          after: {
+            via: 'import',
+            importId: this.importId,
+            row: u.it.h.row,
+            version: u.before.version + 1,
+            ...pick(u.cols),
+            ...(secret.length ? { changedPersonalFields: secret } : {}),
+            ...(u.changes.members.length ? { membersChanged: u.changes.members.map((p) => p + 1), size: u.cols.size } : {}),
+          },
+        });
+      }
+    }
+    if (audits.length) {
+      if (auditSpool) for (const a of audits) auditSpool.append(0, JSON.stringify(a));
+      else await recordAuditBatch(db, actor, deps.clock, audits);
+    }
+    outcome.wrote = true;
+    return outcome;
+  }
+}

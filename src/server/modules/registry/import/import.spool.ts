@@ -1,0 +1,108 @@
+import { createCipheriv, createDecipheriv, type Cipher, randomBytes } from 'node:crypto';
+import { closeSync, existsSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
+
+const FLUSH_BYTES = 64 * 1024;
+
+/**
+ * Lines appended to numbered partition files in a private temporary folder and read back one partition at a time:
+ * how the import joins members to households without holding the file in memory (a partitioned hash join on the
+ * household's 序号). The files hold personal data, so they are encrypted with a key that exists only in this
+ * process's memory (AES-256-CTR, one IV per file) and deleted when the import ends.
+ */
+export class Spool {
+  private readonly key = randomBytes(32);
+  private readonly parts: Array<{ fd: number | null; iv: Buffer; cipher: Cipher; buf: string[]; bytes: number }>;
+
+  constructor(
+    private readonly dir: string,
+    private readonly name: string,
+    readonly count: number,
+  ) {
+    this.parts = Array.from({ length: count }, () => {
+      const iv = randomBytes(16);
+      return { fd: null, iv, cipher: createCipheriv('aes-256-ctr', this.key, iv), buf: [], bytes: 0 };
+    });
+  }
+
+  private file(p: number): string {
+    return path.join(this.dir, `${this.name}-${p}.bin`);
+  }
+
+  /** The partition of a key (FNV-1a). */
+  partitionOf(key: string): number {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < key.length; i++) {
+      h ^= key.charCodeAt(i);
+      h = Math.imul(h, 0x01000193);
+    }
+    return (h >>> 0) % this.count;
+  }
+
+  append(p: number, line: string): void {
+    const part = this.parts[p];
+    part.buf.push(line, '\n');
+    part.bytes += line.length + 1;
+    if (part.bytes >= FLUSH_BYTES) this.flushPart(p);
+  }
+
+  private flushPart(p: number): void {
+    const part = this.parts[p];
+    if (part.buf.length === 0) return;
+    if (part.fd === null) part.fd = openSync(this.file(p), 'a', 0o600);
+    const enc = part.cipher.update(Buffer.from(part.buf.join(''), 'utf8'));
+    writeSync(part.fd, enc);
+    part.buf = [];
+    part.bytes = 0;
+  }
+
+  flush(): void {
+    for (let p = 0; p < this.count; p++) this.flushPart(p);
+  }
+
+  /** Every line of a partition (flushes it first). */
+  read(p: number): string[] {
+    this.flushPart(p);
+    const f = this.file(p);
+    if (!existsSync(f)) return [];
+    const d = createDecipheriv('aes-256-ctr', this.key, this.parts[p].iv);
+    const text = Buffer.concat([d.update(readFileSync(f)), d.final()]).toString('utf8');
+    const lines = text.split('\n');
+    lines.pop();
+    return lines;
+  }
+
+  /** The lines of a partition, a megabyte at a time (flushes it first). */
+  *lines(p: number): Generator<string> {
+    this.flushPart(p);
+    const f = this.file(p);
+    if (!existsSync(f)) return;
+    const d = createDecipheriv('aes-256-ctr', this.key, this.parts[p].iv);
+    const fd = openSync(f, 'r');
+    try {
+      const chunk = Buffer.alloc(1024 * 1024);
+      const utf8 = new StringDecoder('utf8');
+      let rest = '';
+      for (;;) {
+        const n = readSync(fd, chunk, 0, chunk.length, null);
+        if (n === 0) break;
+        const text = rest + utf8.write(d.update(chunk.subarray(0, n)));
+        const parts = text.split('\n');
+        rest = parts.pop()!;
+        yield* parts;
+      }
+      if (rest) yield rest;
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  close(): void {
+    for (const part of this.parts) {
+      if (part.fd !== null) closeSync(part.fd);
+      part.fd = null;
+      part.buf = [];
+    }
+  }
+}

@@ -1,0 +1,395 @@
+import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OrgDto } from '../src/contracts/orgs';
+import type { ImportMode } from '../src/contracts/registry-import';
+import { putDibaoLine } from '../src/server/modules/registry/dibao-line.service';
+import { createHousehold, getHousehold } from '../src/server/modules/registry/household.service';
+import { type ImportResult, runImport, sha256File } from '../src/server/modules/registry/import/import.service';
+import { verifyAuditChain } from '../src/server/platform/audit/audit.service';
+import { rowsOf } from '../src/server/platform/db/client';
+import { withTx } from '../src/server/platform/db/tx';
+import { type Actor, systemActor } from '../src/server/platform/http/actor';
+import { makeIdNumber } from '../src/server/platform/pii/idcard';
+import { useTestApp } from './support/app';
+import { makeGrassroots, orgByCode } from './support/factories';
+import { countRows, snapshotTables } from './support/http';
+import { templateWorkbook, workbook, HOUSEHOLD_HEADERS, MEMBER_HEADERS, householdRow, memberRow } from './support/import';
+import { householdInput, uniqueId } from './support/registry';
+
+const t = useTestApp();
+const actor: Actor = systemActor('import-test');
+let g1: OrgDto;
+let g2: OrgDto;
+let g3: OrgDto;
+let dir: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'pa-import-test-'));
+  g1 = await makeGrassroots(t.deps, { countyCode: '520302' });
+  g2 = await makeGrassroots(t.deps, { countyCode: '520302' });
+  g3 = await makeGrassroots(t.deps, { countyCode: '520303' });
+  await withTx(t.deps.db, (tx) => putDibaoLine(tx, t.deps, actor, { regionCode: '5203', year: 2026, dibaoLineFen: 56000, nearDibaoMultiplierBp: 15000, rigidSpendingShareBp: 8000 }));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+let fileNo = 0;
+async function runFile(buf: Buffer, mode: ImportMode, orgCode: string, who: Actor = actor): Promise<ImportResult> {
+  const file = path.join(dir, `f${++fileNo}.xlsx`);
+  writeFileSync(file, buf);
+  const { sha256, bytes } = await sha256File(file);
+  const o = await orgByCode(t.deps, orgCode);
+  return runImport(t.deps, {
+    open: () => createReadStream(file),
+    sniffPath: file,
+    fileName: `f${fileNo}.xlsx`,
+    fileBytes: bytes,
+    fileSha256: sha256,
+    mode,
+    org: { id: o.id, code: o.code, name: o.name, path: o.path, regionCode: o.regionCode },
+    actor: who,
+  });
+}
+
+const brief = (r: ImportResult) => r.issues.map((i) => [i.sheet, i.row, i.column, i.code]);
+
+/** A household of three in 红花岗区 (near-dibao, relative, as in the households test) as sheet rows. */
+function family(seq: string | number, org: OrgDto, over: Record<string, unknown> = {}, ids = [uniqueId('520302', 1975), uniqueId('520302', 1977), uniqueId('520302', 2006)]) {
+  return {
+    h: {
+      seq,
+      orgCode: org.code,
+      regionCode: '520302',
+      address: '遵义市红花岗区老城街道 1 号',
+      employer: '遵义轮胎厂',
+      unionMember: '是',
+      housing: '租房',
+      housingArea: 42.5,
+      receivesDibao: '否',
+      medicalOutOfPocketFen: 4000,
+      schoolingSpendingFen: '2,000.00',
+      primaryCause: '因病',
+      secondaryCauses: '子女就学',
+      bankName: '贵州银行',
+      bankAccount: '6214830012345678',
+      ...over,
+    },
+    ms: [
+      { householdSeq: seq, name: '张三', relation: '户主(职工)', idNumber: ids[0], phone: '13985001234', health: '大病/重病', employment: '下岗', 'income.unemployment_benefit': 1200 },
+      { householdSeq: seq, name: '李四', relation: '配偶', idNumber: ids[1], health: '健康', employment: '灵活就业', 'income.wage': '1,200' },
+      { householdSeq: seq, name: '张小华', relation: '子女', idNumber: ids[2], schoolingStage: '本科', employment: 'not_working' },
+    ],
+    ids,
+  };
+}
+
+function fileOf(fams: Array<ReturnType<typeof family>>) {
+  return templateWorkbook(
+    fams.map((f) => f.h),
+    fams.flatMap((f) => f.ms),
+  );
+}
+
+async function householdsOf(orgId: string) {
+  return rowsOf<{ id: string; version: number; category: string; level: string; archive_no: string | null; size: number; status: string }>(
+    await t.deps.db.execute(sql`select id, version, category, level, archive_no, size, status from households where org_id = ${orgId} order by created_at, id`),
+  );
+}
+
+describe('a clean file', () => {
+  let org: OrgDto;
+  let fams: Array<ReturnType<typeof family>>;
+  let buf: Buffer;
+
+  beforeAll(async () => {
+    org = await makeGrassroots(t.deps, { countyCode: '520302' });
+    fams = [family(1, org), family(2, org, { receivesDibao: '是', dibaoCertificateNo: 'DB-2026-001' }), family(3, org, { archiveNo: '520302-2019-000777' })];
+    buf = await fileOf(fams);
+  });
+
+  it('dry-run writes nothing and says what it would do', async () => {
+    const before = await snapshotTables(t.deps.db);
+    const r = await runFile(buf, 'dry-run', org.code);
+    expect(brief(r)).toEqual([]);
+    expect(r.outcome).toBe('dry_run');
+    expect(r.counts).toMatchObject({ householdRows: 3, memberRows: 9, created: 3, updated: 0, unchanged: 0, invalid: 0, issues: 0 });
+    expect(await snapshotTables(t.deps.db)).toEqual(before);
+  });
+
+  it('imports with identification derived exactly as createHousehold derives it', async () => {
+    const r = await runFile(buf, 'all-or-nothing', org.code);
+    expect(brief(r)).toEqual([]);
+    expect(r.outcome).toBe('written');
+    expect(r.counts).toMatchObject({ created: 3, updated: 0, unchanged: 0 });
+    const rows = await householdsOf(org.id);
+    expect(rows.map((h) => [h.category, h.level, h.size, h.status, h.version])).toEqual([
+      ['near_dibao', 'relative', 3, 'draft', 1],
+      ['dibao', 'relative', 3, 'draft', 1],
+      ['near_dibao', 'relative', 3, 'draft', 1],
+    ]);
+    expect(rows[2].archive_no).toBe('520302-2019-000777');
+    const h = await getHousehold(t.deps.db, t.deps, actor, rows[0].id);
+    // the same household entered by the form (createHousehold) in another union
+    const viaForm = await withTx(t.deps.db, (tx) => createHousehold(tx, t.deps, actor, householdInput(g2.id)));
+    for (const k of ['size', 'annualIncomeFen', 'rigidSpendingFen', 'students', 'seriousIllness', 'category', 'level', 'identification', 'housingArea', 'unionMember', 'secondaryCauses'] as const) {
+      expect(h[k], k).toEqual(viaForm[k]);
+    }
+    expect(h.members.map((m) => [m.relation, m.health, m.employment, m.schoolingStage, m.monthlyIncomeFen])).toEqual(viaForm.members.map((m) => [m.relation, m.health, m.employment, m.schoolingStage, m.monthlyIncomeFen]));
+    expect(h.bankAccount).toBe('************5678');
+  });
+
+  it('a re-import of the same file changes nothing: no rows, no versions, no audit events', async () => {
+    const before = await snapshotTables(t.deps.db);
+    const r = await runFile(buf, 'all-or-nothing', org.code);
+    expect(brief(r)).toEqual([]);
+    expect(r.counts).toMatchObject({ created: 0, updated: 0, unchanged: 3 });
+    expect(await snapshotTables(t.deps.db)).toEqual(before);
+    const again = await runFile(buf, 'valid-rows', org.code);
+    expect(again.counts).toMatchObject({ created: 0, updated: 0, unchanged: 3 });
+    expect(await snapshotTables(t.deps.db)).toEqual(before);
+  });
+
+  it('a changed row updates its file (by archive number, or by the worker’s ID in an open file of the union), once', async () => {
+    const changed = [
+      { ...fams[0], h: { ...fams[0].h, address: '遵义市红花岗区老城街道 2 号' } },
+      fams[1],
+      { ...fams[2], h: { ...fams[2].h, receivesDibao: '是' } },
+    ];
+    const before = await householdsOf(org.id);
+    const r = await runFile(await fileOf(changed), 'valid-rows', org.code);
+    expect(brief(r)).toEqual([]);
+    expect(r.counts).toMatchObject({ created: 0, updated: 2, unchanged: 1 });
+    const after = await householdsOf(org.id);
+    expect(after.map((h) => h.id)).toEqual(before.map((h) => h.id));
+    expect(after.map((h) => h.version)).toEqual([2, 1, 2]);
+    expect(after[2].category).toBe('dibao');
+    const events = rowsOf<{ action: string; entity_id: string; after: { via: string; address?: string } }>(
+      await t.deps.db.execute(sql`select action, entity_id, after from audit_events where entity_id in (${before[0].id}, ${before[2].id}) and action = 'registry.household.update' order by seq`),
+    );
+    expect(events.map((e) => [e.entity_id, e.after.via])).toEqual([
+      [before[0].id, 'import'],
+      [before[2].id, 'import'],
+    ]);
+    expect(events[0].after.address).toBe('遵义市红花岗区老城街道 2 号');
+    // once: importing the changed file again changes nothing
+    const again = await runFile(await fileOf(changed), 'valid-rows', org.code);
+    expect(again.counts).toMatchObject({ created: 0, updated: 0, unchanged: 3 });
+  });
+
+  it('keeps no ID number, phone or bank account in clear anywhere in the database, and the audit chain verifies', async () => {
+    const dump = rowsOf<{ t: string }>(
+      await t.deps.db.execute(sql`select string_agg(x::text, '|') as t from (
+        select h::text as x from households h union all select m::text from household_members m
+        union all select e::text from household_events e union all select a::text from audit_events a) s`),
+    )[0].t;
+    for (const f of fams) for (const id of f.ids) expect(dump).not.toContain(id);
+    expect(dump).not.toContain('13985001234');
+    expect(dump).not.toContain('6214830012345678');
+    const v = await verifyAuditChain(t.deps.db);
+    expect(v.ok, v.message).toBe(true);
+    const summary = rowsOf<{ after: { fileSha256: string; mode: string; counts: { created: number } } }>(
+      await t.deps.db.execute(sql`select after from audit_events where action = 'registry.household.import' and org_path = ${org.path} order by seq`),
+    );
+    expect(summary.map((s) => [s.after.mode, s.after.counts.created])).toEqual([
+      ['all-or-nothing', 3],
+      ['valid-rows', 0],
+    ]);
+    expect(summary[0].after.fileSha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+function fullWidth(s: string): string {
+  return s.replace(/[0-9A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+}
+
+/** A valid ID number ending in X. */
+function idEndingInX(): string {
+  for (let i = 1; i < 2000; i++) {
+    const id = makeIdNumber('520302', '1968-03-09', i);
+    if (id.endsWith('X')) return id;
+  }
+  throw new Error('no X');
+}
+
+describe('a file with planted errors', () => {
+  let planted: { buf: Buffer; otherOpenId: string; valid: string[] };
+
+  beforeAll(async () => {
+    const org = await makeGrassroots(t.deps, { countyCode: '520302' });
+    // a person already in an open file (of another union in the county)
+    const existing = householdInput(g2.id);
+    await withTx(t.deps.db, (tx) => createHousehold(tx, t.deps, actor, existing));
+    const otherOpenId = existing.members[1].idNumber;
+
+    const ok1 = family(1, org);
+    const badChecksum = family(2, org);
+    const good = badChecksum.ids[1];
+    badChecksum.ms[1].idNumber = good.slice(0, 17) + (good.endsWith('1') ? '2' : '1');
+    const shared = uniqueId('520302', 1990);
+    const dupA = family(3, org);
+    dupA.ms[2].idNumber = shared;
+    const dupB = family(4, org);
+    dupB.ms[2].idNumber = shared;
+    const inOther = family(5, org);
+    inOther.ms[1].idNumber = otherOpenId;
+    const unknownUnion = family(6, org, { orgCode: '520302-G9999' });
+    const outOfScope = family(7, g3, { regionCode: '520303' });
+    const dateSerial = family(8, org, { address: { value: new Date(Date.UTC(2024, 0, 5)), numFmt: 'yyyy-mm-dd' } });
+    const xId = idEndingInX();
+    const wide = family('９', org, { medicalOutOfPocketFen: '¥1,234.50', schoolingSpendingFen: '１２３', housingArea: '４２．５', bankAccount: fullWidth('6214830012345678') });
+    wide.ms.forEach((m) => (m.householdSeq = '９'));
+    wide.ms[0].idNumber = fullWidth(xId);
+    wide.ms[0].phone = fullWidth('13985001234');
+    const asText = family(10, org, { medicalOutOfPocketFen: '4000', housingArea: '42.50' });
+    (asText.ms[0] as Record<string, unknown>).phone = 13985001235;
+    (asText.ms[1] as Record<string, unknown>)['income.wage'] = '1200';
+    const hRows = [ok1, badChecksum, dupA, dupB, inOther, unknownUnion, outOfScope, dateSerial].map((f) => householdRow(f.h));
+    const rows = [HOUSEHOLD_HEADERS, ...hRows, ['', '  '], householdRow(wide.h), householdRow(asText.h)];
+    // members in another order than their households, with a blank row between
+    const ms = [asText, wide, dateSerial, outOfScope, unknownUnion, inOther, dupB, dupA, badChecksum, ok1].flatMap((f) => f.ms.map((m) => memberRow(m)));
+    ms.splice(5, 0, ['', ' ']);
+    const buf = await workbook([
+      { name: '说明', rows: [['填写说明']] },
+      { name: '家庭', rows },
+      { name: '成员', rows: [MEMBER_HEADERS, ...ms] },
+    ]);
+    planted = { buf, otherOpenId, valid: [] };
+  });
+
+  it('gets exactly the right per-row report', async () => {
+    const r = await runFile(planted.buf, 'dry-run', '520302');
+    // members rows: header is row 1; asText 2–4, wide 5–6, blank 7, wide 8, dateSerial 9–11, outOfScope 12–14,
+    // unknownUnion 15–17, inOther 18–20, dupB 21–23, dupA 24–26, badChecksum 27–29, ok1 30–32
+    expect(brief(r)).toEqual([
+      ['households', 7, 'orgCode', 'org_unknown'],
+      ['households', 8, 'orgCode', 'org_out_of_scope'],
+      ['households', 9, 'address', 'date_not_text'],
+      ['members', 19, 'idNumber', 'id_in_open_file'],
+      ['members', 23, 'idNumber', 'id_duplicate_in_file'],
+      ['members', 26, 'idNumber', 'id_duplicate_in_file'],
+      ['members', 28, 'idNumber', 'id_checksum'],
+    ]);
+    expect(r.counts).toMatchObject({ householdRows: 10, memberRows: 30, blankRows: 2, invalid: 7, created: 3, issues: 7 });
+    const byCode = Object.fromEntries(r.issues.map((i) => [i.code, i]));
+    expect(byCode.id_duplicate_in_file.params).toEqual({ rows: '23' });
+    expect(byCode.id_in_open_file.params?.archiveNo).toBe('（未建档 draft）');
+    expect(byCode.date_not_text.params).toEqual({ date: '2024-01-05' });
+    expect(byCode.id_checksum.value).toMatch(/^5203\*{10}\d{3}[\dX]$/);
+  });
+
+  it('all-or-nothing writes nothing when any row has an error', async () => {
+    const before = await snapshotTables(t.deps.db);
+    const r = await runFile(planted.buf, 'all-or-nothing', '520302');
+    expect(r.outcome).toBe('nothing_written');
+    expect(r.counts).toMatchObject({ created: 0, updated: 0, invalid: 7 });
+    expect(r.message?.zh).toContain('未写入任何数据');
+    expect(await snapshotTables(t.deps.db)).toEqual(before);
+  });
+
+  it('valid-rows writes only the valid households (full-width digits, amounts as text and numbers as text included)', async () => {
+    const before = await countRows(t.deps.db, 'households');
+    const r = await runFile(planted.buf, 'valid-rows', '520302');
+    expect(r.counts).toMatchObject({ created: 3, invalid: 7 });
+    expect(await countRows(t.deps.db, 'households')).toBe(before + 3);
+    const rows = rowsOf<{ medical: number; schooling: number; area: string }>(
+      await t.deps.db.execute(sql`select medical_out_of_pocket_fen::int as medical, schooling_spending_fen::int as schooling, housing_area::text as area from households where address = '遵义市红花岗区老城街道 1 号' and medical_out_of_pocket_fen = 123450`),
+    );
+    expect(rows).toEqual([{ medical: 123450, schooling: 12300, area: '42.50' }]);
+    expect((await verifyAuditChain(t.deps.db)).ok).toBe(true);
+  });
+});
+
+describe('malformed files', () => {
+  it('not an .xlsx, an old .xls, an empty file', async () => {
+    for (const [bytes, code] of [
+      [Buffer.from('name,id\n张三,1\n'), 'not_xlsx'],
+      [Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0]), 'xls_format'],
+      [Buffer.alloc(0), 'empty_file'],
+      [Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.alloc(200, 7)]), 'corrupt'],
+    ] as const) {
+      const before = await snapshotTables(t.deps.db);
+      const r = await runFile(bytes, 'all-or-nothing', g1.code);
+      expect(brief(r), code).toEqual([['file', null, null, code]]);
+      expect(r.outcome).toBe('nothing_written');
+      expect(await snapshotTables(t.deps.db)).toEqual(before);
+    }
+  });
+
+  it('wrong sheet names, a missing required column, a duplicated column', async () => {
+    const f = family(1, g1);
+    const wrongSheets = await workbook([
+      { name: 'Sheet1', rows: [HOUSEHOLD_HEADERS, householdRow(f.h)] },
+      { name: '成员', rows: [MEMBER_HEADERS, ...f.ms.map((m) => memberRow(m))] },
+    ]);
+    const r1 = await runFile(wrongSheets, 'valid-rows', g1.code);
+    expect(brief(r1)).toEqual([['file', null, null, 'sheet_missing']]);
+    expect(r1.issues[0].params).toEqual({ sheet: '家庭', found: 'Sheet1、成员' });
+    expect(r1.outcome).toBe('nothing_written');
+
+    const keys = ['householdSeq', 'name', 'relation', 'phone'];
+    const noId = await workbook([
+      { name: '家庭', rows: [HOUSEHOLD_HEADERS, householdRow(f.h)] },
+      { name: '成员', rows: [['家庭序号', '姓名', '关系', '电话'], ...f.ms.map((m) => memberRow(m, keys))] },
+    ]);
+    const before = await snapshotTables(t.deps.db);
+    const r2 = await runFile(noId, 'valid-rows', g1.code);
+    expect(brief(r2)).toEqual([['members', 1, 'idNumber', 'column_missing']]);
+    expect(r2.outcome).toBe('nothing_written');
+    expect(await snapshotTables(t.deps.db)).toEqual(before);
+
+    const twice = await workbook([
+      { name: '家庭', rows: [[...HOUSEHOLD_HEADERS, '地址'], [...householdRow(f.h), 'x']] },
+      { name: '成员', rows: [MEMBER_HEADERS, ...f.ms.map((m) => memberRow(m))] },
+    ]);
+    const r3 = await runFile(twice, 'dry-run', g1.code);
+    expect(brief(r3)).toEqual([['households', 1, 'address', 'column_duplicate']]);
+  });
+
+  it('a title row above the header, English keys as headers, labels or codes', async () => {
+    const f = family(1, g1, { housing: 'rented', primaryCause: 'illness', secondaryCauses: 'schooling', unionMember: 'Y', receivesDibao: false });
+    f.ms[0].relation = 'self';
+    const buf = await workbook([
+      { name: 'households', rows: [['贵州省困难职工家庭摸底表'], HOUSEHOLD_HEADERS.map((_, i) => householdRowKeys()[i]), householdRow(f.h)] },
+      { name: 'members', rows: [MEMBER_HEADERS, ...f.ms.map((m) => memberRow(m))] },
+    ]);
+    const r = await runFile(buf, 'dry-run', g1.code);
+    expect(brief(r)).toEqual([]);
+    expect(r.counts.created).toBe(1);
+  });
+
+  it('a member whose household is not in the file, a household without members or worker, a repeated row key', async () => {
+    const a = family(1, g1);
+    const b = family(2, g1);
+    b.ms = [];
+    const c = family(3, g1);
+    c.ms[0].relation = '配偶';
+    const d = family(4, g1);
+    const buf = await workbook([
+      { name: '家庭', rows: [HOUSEHOLD_HEADERS, householdRow(a.h), householdRow(b.h), householdRow(c.h), householdRow(d.h), householdRow({ ...d.h, seq: '004' })] },
+      { name: '成员', rows: [MEMBER_HEADERS, ...[...a.ms, ...c.ms, ...d.ms].map((m) => memberRow(m)), memberRow({ ...a.ms[0], householdSeq: 99, idNumber: uniqueId() })] },
+    ]);
+    const r = await runFile(buf, 'dry-run', g1.code);
+    expect(brief(r)).toEqual([
+      ['households', 3, 'seq', 'household_no_members'],
+      ['households', 4, 'seq', 'no_worker'],
+      ['households', 5, 'seq', 'seq_duplicate'],
+      ['households', 6, 'seq', 'seq_duplicate'],
+      ['members', 11, 'householdSeq', 'member_household_missing'],
+    ]);
+  });
+});
+
+function householdRowKeys(): string[] {
+  return ['seq', 'archiveNo', 'orgCode', 'regionCode', 'address', 'employer', 'unionMember', 'housing', 'housingArea', 'receivesDibao', 'dibaoCertificateNo', 'otherAnnualIncome', 'medicalOutOfPocket', 'schoolingSpending', 'disasterLoss', 'primaryCause', 'secondaryCauses', 'flags', 'bankName', 'bankAccount'];
+}
+
+describe('scope', () => {
+  it('a cadre’s import may name only unions of the reporting org; out of the actor’s scope reads as unknown', async () => {
+    const cadre: Actor = { ...systemActor('cadre'), userId: '00000000-0000-7000-8000-0000000000c1', orgId: g1.id, orgPath: g1.path, orgCode: g1.code, orgKind: 'grassroots', divisionCode: null };
+    const f = family(1, g3, { regionCode: '520303' });
+    const r = await runFile(await fileOf([f]), 'dry-run', g1.code, cadre);
+    expect(brief(r)).toEqual([['households', 2, 'orgCode', 'org_unknown']]);
+  });
+});

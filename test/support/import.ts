@@ -1,0 +1,67 @@
+import ExcelJS from 'exceljs';
+import { HOUSEHOLD_COLUMNS, MEMBER_COLUMNS } from '../../src/server/modules/registry/import/import.columns';
+
+/** Chinese headers of the template, in order. */
+export const HOUSEHOLD_HEADERS = HOUSEHOLD_COLUMNS.map((c) => c.zh);
+export const MEMBER_HEADERS = MEMBER_COLUMNS.map((c) => c.zh);
+
+type Values = Record<string, unknown>;
+
+/** A households-sheet row from values by column key (missing keys are blank cells). */
+export function householdRow(v: Values, headers = HOUSEHOLD_COLUMNS.map((c) => c.key)): unknown[] {
+  return headers.map((k) => v[k] ?? null);
+}
+export function memberRow(v: Values, headers = MEMBER_COLUMNS.map((c) => c.key)): unknown[] {
+  return headers.map((k) => v[k] ?? null);
+}
+
+export interface SheetDef {
+  name: string;
+  /** rows, header included; a cell may be an exceljs value or { value, numFmt } */
+  rows: unknown[][];
+}
+
+/** An .xlsx built in memory with exceljs (the in-memory writer, as Excel itself would: shared strings, styles). */
+export async function workbook(sheets: SheetDef[]): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  for (const s of sheets) {
+    const ws = wb.addWorksheet(s.name);
+    s.rows.forEach((r, i) => {
+      const row = ws.getRow(i + 1);
+      r.forEach((cell, j) => {
+        if (cell === null || cell === undefined) return;
+        const c = row.getCell(j + 1);
+        if (typeof cell === 'object' && cell !== null && 'numFmt' in (cell as object)) {
+          const x = cell as { value: ExcelJS.CellValue; numFmt: string };
+          c.value = x.value;
+          c.numFmt = x.numFmt;
+        } else c.value = cell as ExcelJS.CellValue;
+      });
+      row.commit();
+    });
+  }
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/** The usual two sheets from households and members given by column key. */
+export function templateWorkbook(households: Values[], members: Values[]): Promise<Buffer> {
+  return workbook([
+    { name: '家庭', rows: [HOUSEHOLD_HEADERS, ...households.map((h) => householdRow(h))] },
+    { name: '成员', rows: [MEMBER_HEADERS, ...members.map((m) => memberRow(m))] },
+  ]);
+}
+
+/** Reads every sheet of an .xlsx into arrays of cell values (row 1 first). */
+export async function readSheets(buf: Buffer): Promise<Record<string, unknown[][]>> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(buf as unknown as ArrayBuffer);
+  const out: Record<string, unknown[][]> = {};
+  wb.eachSheet((ws) => {
+    const rows: unknown[][] = [];
+    ws.eachRow({ includeEmpty: true }, (row, n) => {
+      rows[n - 1] = (row.values as unknown[]).slice(1);
+    });
+    out[ws.name] = rows;
+  });
+  return out;
+}
