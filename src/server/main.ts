@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { buildApp } from './app';
 import { openRuntime } from './bootstrap';
 import { loadConfig } from './config';
+import { seedHouseholds } from './demo/households';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './demo/seed';
 import { findUserByUsername } from './modules/auth/user.service';
 import { PiiKeyMismatchError } from './platform/pii/key-check';
@@ -22,6 +23,11 @@ async function main(): Promise<void> {
   if (config.demo && !(await findUserByUsername(deps.db, 'admin'))) {
     console.log('首次运行，写入演示数据 / first run: seeding demo data…');
     await seedDemo(deps, console.log);
+    const count = Number(process.env.DEMO_HOUSEHOLDS ?? 2000);
+    if (Number.isInteger(count) && count > 0) {
+      const res = await seedHouseholds(deps, { count });
+      console.log(res.message);
+    }
   }
   const app = await buildApp(deps);
   const shutdown = async (signal: string) => {
