@@ -1,4 +1,4 @@
-import { ApartmentOutlined, AuditOutlined, RightOutlined, TeamOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, BarChartOutlined, CalculatorOutlined, RightOutlined, SolutionOutlined, TeamOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Card, Col, Descriptions, Empty, Row, Space, Tag, Typography } from 'antd';
 import type { EChartsOption } from 'echarts';
@@ -63,6 +63,9 @@ export default function DashboardPage() {
 
   const scopeText = t.lang === 'en' ? `${me.org.name} and its sub-organisations${me.scope.regionCode ? `, and every record within division ${me.scope.regionCode}` : ''}` : me.scope.description;
   const shortcuts = [
+    { path: '/registry', key: 'menu.registry.list' as MsgKey, icon: <SolutionOutlined />, perm: Permission.RegistryRead },
+    { path: '/registry/assess', key: 'menu.registry.assess' as MsgKey, icon: <CalculatorOutlined />, perm: Permission.RegistryRead },
+    { path: '/registry/stats', key: 'stats.title' as MsgKey, icon: <BarChartOutlined />, perm: Permission.RegistryRead },
     { path: '/orgs', key: 'menu.orgs' as MsgKey, icon: <ApartmentOutlined />, perm: Permission.OrgRead },
     { path: '/users', key: 'menu.users' as MsgKey, icon: <TeamOutlined />, perm: Permission.UserRead },
     { path: '/audit', key: 'menu.audit' as MsgKey, icon: <AuditOutlined />, perm: Permission.AuditRead },

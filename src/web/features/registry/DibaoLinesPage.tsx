@@ -144,15 +144,12 @@ export default function DibaoLinesPage() {
       title: t('lines.region'),
       dataIndex: 'regionCode',
       render: (v: string, l) => (
-        <Space size={6}>
-          <span>{l.regionName ?? v}</span>
-          <Typography.Text type="secondary">
-            <Mono>{v}</Mono>
-          </Typography.Text>
+        <div style={{ lineHeight: 1.5 }}>
+          <div>{l.regionName ?? v}</div>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {t(v.length === 2 ? 'lines.level.province' : v.length === 4 ? 'lines.level.city' : 'lines.level.county')}
+            <Mono>{v}</Mono> · {t(v.length === 2 ? 'lines.level.province' : v.length === 4 ? 'lines.level.city' : 'lines.level.county')}
           </Typography.Text>
-        </Space>
+        </div>
       ),
     },
     { title: t('assess.year'), dataIndex: 'year', width: 80 },

@@ -150,7 +150,7 @@ export default function HouseholdListPage() {
       title: t('hh.archiveNo'),
       dataIndex: 'archiveNo',
       key: 'archiveNo',
-      width: 170,
+      width: 168,
       sorter: true,
       sortOrder: sortOrder('archiveNo'),
       render: (v: string | null, h) => (
@@ -164,7 +164,7 @@ export default function HouseholdListPage() {
     {
       title: t('hh.categoryLevel'),
       key: 'cat',
-      width: 180,
+      width: 168,
       render: (_, h) => (
         <Space size={4} wrap>
           <CategoryTag value={h.category} />
@@ -297,7 +297,7 @@ export default function HouseholdListPage() {
           dataSource={rows}
           loading={list.isPending || (list.isFetching && !list.isFetchingNextPage)}
           pagination={false}
-          scroll={{ x: 1180 }}
+          scroll={{ x: 1120 }}
           showSorterTooltip={false}
           onRow={(h) => ({ onClick: () => navigate(`/registry/households/${h.id}`), style: { cursor: 'pointer' } })}
           onChange={(_p, _f, sorter) => {

@@ -1,10 +1,9 @@
 import { ArrowLeftOutlined, EditOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Skeleton, Space, Tabs, Tooltip, Typography } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { Permission } from '../../../contracts/auth';
-import type { HouseholdStatus } from '../../../contracts/registry';
 import { isApiError } from '../../app/api';
 import { useAuth } from '../../app/auth';
 import { useT } from '../../app/i18n';
@@ -38,7 +37,6 @@ function Actions({ h, onMove }: { h: HouseholdDto; onMove: (d: TransitionDef) =>
     category: h.category,
   };
   const moves = transitionsFor(ctx);
-  const serverAllowed = (h as HouseholdDto & { allowedTransitions?: HouseholdStatus[] }).allowedTransitions;
   return (
     <Space wrap data-testid="hh-actions">
       {can(Permission.RegistryWrite) && EDITABLE.includes(h.status) && (
@@ -48,7 +46,7 @@ function Actions({ h, onMove }: { h: HouseholdDto; onMove: (d: TransitionDef) =>
       )}
       {moves.map((d) => {
         // the server says which moves this user may make; the page explains the others
-        const allowed = serverAllowed ? serverAllowed.includes(d.to) : true;
+        const allowed = h.allowedTransitions.includes(d.to);
         const why = blockedBy(d, ctx) ?? (allowed ? null : 'hh.tr.notAllowed');
         return (
           <Tooltip key={d.to} title={why ? t(why) : t(d.hint)}>
@@ -70,6 +68,7 @@ export default function HouseholdPage() {
   const tab: TabKey = (TABS as readonly string[]).includes(params.get('tab') ?? '') ? (params.get('tab') as TabKey) : 'basic';
   const [move, setMove] = useState<TransitionDef | null>(null);
   const q = useQuery({ queryKey: registryKeys.one(id), queryFn: () => getHousehold(id), meta: { quiet: true } });
+  useEffect(() => window.scrollTo(0, 0), [id]);
 
   if (q.isError && isApiError(q.error) && (q.error.status === 404 || q.error.status === 400)) return <NotFound />;
   if (q.isError && !q.data) return <LoadError error={q.error} onRetry={() => void q.refetch()} />;

@@ -124,14 +124,16 @@ export function RegionSelect({
   const regions = useRegions(root);
   const tree = useMemo(() => regionTree(regions.data ?? [], !!countyOnly), [regions.data, countyOnly]);
   const expanded = useMemo(() => {
-    const keys = new Set<string>();
+    // open the tree from its root down to the chosen (or the actor's own) division
+    const keys = new Set<string>([root]);
     const target = value ?? home;
-    for (let n = 2; n < target.length; n += 2) keys.add(target.slice(0, n));
-    if (root.length <= 2) keys.add(root);
+    for (let n = 2; n <= Math.min(target.length, 4); n += 2) keys.add(target.slice(0, n));
     return [...keys];
   }, [value, home, root]);
   return (
     <TreeSelect<string, RegionNode>
+      // mounted again once the divisions arrive, so the default expansion applies to them
+      key={tree.length ? 'loaded' : 'loading'}
       id={id}
       data-testid={testId}
       disabled={disabled}

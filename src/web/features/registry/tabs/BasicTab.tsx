@@ -1,7 +1,7 @@
 import { Alert, Card, Col, Descriptions, Empty, Row, Space, Tag, Typography } from 'antd';
-import { CANCEL_REASON_LABELS, CAUSE_LABELS, FLAG_LABELS, HOUSING_LABELS } from '../../../../contracts/registry';
-import { useT } from '../../../app/i18n';
-import { formatDateTime, formatFen } from '../../../ui/format';
+import { CANCEL_REASON_LABELS, CAUSE_LABELS, FLAG_LABELS, FOUR_LOOK_KEYS, FOUR_LOOKS, HOUSING_LABELS } from '../../../../contracts/registry';
+import { useT, type Bilingual } from '../../../app/i18n';
+import { formatDate, formatDateTime, formatFen } from '../../../ui/format';
 import { MaskedText, Mono } from '../../../ui/tags';
 import type { HouseholdDto } from '../api';
 import { IdentificationResult } from '../IdentificationResult';
@@ -100,6 +100,26 @@ export function BasicTab({ h }: { h: HouseholdDto }) {
           )}
         </Card>
         <SignersCard h={h} />
+        {h.fourLooksLatest && (
+          <Card size="small" title={t('hh.tab.fourLooks')} style={{ marginTop: 16 }} data-testid="hh-looks-latest">
+            <Space size={8} wrap>
+              <span>{t('looks.latest', { date: formatDate(h.fourLooksLatest.visitDate) })}</span>
+              <Tag color={h.fourLooksLatest.totalScore >= 60 ? 'red' : h.fourLooksLatest.totalScore >= 30 ? 'orange' : 'green'}>
+                {t('looks.total')} {h.fourLooksLatest.totalScore}
+              </Tag>
+            </Space>
+            <div style={{ marginTop: 6, fontSize: 13, color: 'rgba(0,0,0,0.65)' }}>
+              {FOUR_LOOK_KEYS.map((k) => {
+                const o = (FOUR_LOOKS[k].options as Record<string, Bilingual>)[h.fourLooksLatest!.answers[k]];
+                return (
+                  <div key={k}>
+                    {t.label(FOUR_LOOKS[k])}：{o ? t.label(o) : '—'}
+                  </div>
+                );
+              })}
+            </div>
+          </Card>
+        )}
       </Col>
     </Row>
   );

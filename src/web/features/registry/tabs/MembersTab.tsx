@@ -98,7 +98,7 @@ export function MembersTab({ h }: { h: HouseholdDto }) {
     {
       title: t('member.name'),
       dataIndex: 'name',
-      width: 100,
+      width: 130,
       render: (v: string, m) => (
         <Space size={4}>
           <strong>{v}</strong>
@@ -188,7 +188,7 @@ export function MembersTab({ h }: { h: HouseholdDto }) {
         columns={columns}
         dataSource={h.members}
         pagination={false}
-        scroll={{ x: 1160 }}
+        scroll={{ x: 1190 }}
         data-testid="members-table"
         summary={() => (
           <Table.Summary.Row>

@@ -2,7 +2,7 @@ import { EditOutlined, PlusOutlined, WarningOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Col, DatePicker, Descriptions, Empty, Form, Input, Modal, Row, Select, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useState } from 'react';
+import { useState, type HTMLAttributes } from 'react';
 import { Permission } from '../../../../contracts/auth';
 import { MEASURE_STATUSES, MEASURE_STATUS_LABELS, MEASURE_TYPES, MEASURE_TYPE_LABELS, type MeasureStatus, type MeasureType } from '../../../../contracts/registry';
 import { useAuth } from '../../../app/auth';
@@ -248,6 +248,8 @@ export function PlanTab({ h }: { h: HouseholdDto }) {
       ),
     });
   }
+  // overdue measures stand out: every cell of their row on a light red ground
+  for (const c of columns) c.onCell = (m) => ({ style: m.overdue ? { background: '#fff1f0' } : undefined });
   const overdue = plan?.measures.filter((m) => m.overdue).length ?? 0;
 
   return (
@@ -313,8 +315,7 @@ export function PlanTab({ h }: { h: HouseholdDto }) {
             dataSource={plan.measures}
             pagination={false}
             scroll={{ x: 900 }}
-            rowClassName={(m) => (m.overdue ? 'pa-row-overdue' : '')}
-            onRow={(m) => ({ style: m.overdue ? { background: '#fff1f0' } : undefined })}
+            onRow={(m) => ({ 'data-overdue': m.overdue ? 'true' : undefined }) as HTMLAttributes<HTMLElement>}
             data-testid="measures-table"
             locale={{ emptyText: <Empty description={t('plan.noMeasures')} /> }}
           />
