@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytesPooled } from './random';
 
 /** UUIDv7 (RFC 9562): 48-bit unix ms timestamp, version 7, variant 10, random rest. Monotonic within a process. */
 let lastMs = 0;
 let seq = 0;
 export function uuidv7(now: number = Date.now()): string {
-  const bytes = randomBytes(16);
+  const bytes = randomBytesPooled(16);
   if (now <= lastMs) {
     seq = (seq + 1) & 0xfff;
     if (seq === 0) lastMs += 1;

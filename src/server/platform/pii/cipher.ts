@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { randomBytesPooled } from '../random';
 
 /**
  * Personal data at rest: AES-256-GCM ciphertext ("v1." + base64url(iv | tag | ciphertext)) and a keyed
@@ -26,7 +27,7 @@ export class PiiCipher {
   }
 
   encrypt(plain: string): string {
-    const iv = randomBytes(12);
+    const iv = randomBytesPooled(12);
     const c = createCipheriv('aes-256-gcm', this.encKey, iv);
     const ct = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
     return 'v1.' + Buffer.concat([iv, c.getAuthTag(), ct]).toString('base64url');

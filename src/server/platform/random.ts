@@ -1,0 +1,21 @@
+import { randomBytes, randomFillSync } from 'node:crypto';
+
+const POOL_BYTES = 16 * 1024;
+const pool = Buffer.allocUnsafe(POOL_BYTES);
+let offset = POOL_BYTES;
+
+/**
+ * `n` fresh bytes from the operating system's CSPRNG, served from a pooled buffer: as random as randomBytes(n)
+ * (every byte is used once), without a system call per value — ids and IVs of bulk writes need hundreds of
+ * thousands of them. Node's own randomUUID() caches entropy the same way.
+ */
+export function randomBytesPooled(n: number): Buffer {
+  if (n > 256) return randomBytes(n);
+  if (offset + n > POOL_BYTES) {
+    randomFillSync(pool);
+    offset = 0;
+  }
+  const out = Buffer.from(pool.subarray(offset, offset + n));
+  offset += n;
+  return out;
+}
