@@ -153,8 +153,9 @@ export function ageOn(birthDate: string, on: string): number {
 }
 
 /** Business date and year in Asia/Shanghai. */
+const SHANGHAI_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
 export function shanghaiDate(at: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  return SHANGHAI_DATE.format(at);
 }
 
 export function isOverdue(m: { status: string; dueDate: string }, today: string): boolean {
