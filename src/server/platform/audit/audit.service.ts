@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, gt, gte, lte, lt, or, sql, type SQL } from 'drizzle-orm';
+import { bulkInsert } from '../db/bulk';
 import type { Db } from '../db/client';
 import type { Tx } from '../db/tx';
 import type { Actor } from '../http/actor';
@@ -60,12 +61,9 @@ export async function recordAudit(tx: Tx, actor: Actor, clock: Clock, input: Aud
   return { seq: ev.seq, hash };
 }
 
-/** Rows per INSERT of a batch append (18 columns each, well under PostgreSQL's 65,535 parameters). */
-const BATCH_INSERT_ROWS = 2000;
-
 /**
  * Appends many events to the chain in the caller's transaction, in order: the head row is locked once, the events
- * are chained in memory and inserted with multi-row INSERTs, and the head moves once. The chain is exactly what as
+ * are chained in memory and inserted a few thousand per statement, and the head moves once. The chain is exactly what as
  * many recordAudit calls would have written (bulk writers such as the Excel import use it).
  */
 export async function recordAuditBatch(tx: Tx, actor: Actor, clock: Clock, inputs: AuditInput[]): Promise<{ firstSeq: number; lastSeq: number; hash: string } | null> {
@@ -99,7 +97,7 @@ export async function recordAuditBatch(tx: Tx, actor: Actor, clock: Clock, input
     prevHash = hashEvent(ev);
     rows.push({ ...ev, at: new Date(ev.at), hash: prevHash });
   }
-  for (let i = 0; i < rows.length; i += BATCH_INSERT_ROWS) await tx.insert(auditEvents).values(rows.slice(i, i + BATCH_INSERT_ROWS));
+  await bulkInsert(tx, auditEvents, rows);
   await tx.update(auditChainHead).set({ seq, hash: prevHash }).where(eq(auditChainHead.id, 1));
   return { firstSeq: Number(head.seq) + 1, lastSeq: seq, hash: prevHash };
 }
