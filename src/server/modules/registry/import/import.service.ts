@@ -29,6 +29,7 @@ import type { HouseholdInput } from '../../../../contracts/registry';
 import { OPEN_STATUSES } from '../../../../contracts/registry';
 import type { ImportCounts, ImportMode, ImportOutcome } from '../../../../contracts/registry-import';
 import { type AuditInput, recordAuditBatch } from '../../../platform/audit/audit.service';
+import { bulkInsert } from '../../../platform/db/bulk';
 import { type Db, rowsOf } from '../../../platform/db/client';
 import type { Tx } from '../../../platform/db/tx';
 import { withTx } from '../../../platform/db/tx';
@@ -254,6 +255,7 @@ export async function runImport(deps: Deps, req: ImportRequest): Promise<ImportR
       return null;
     };
     let fatal = false;
+    const orgTokens = new Set<string>();
     const accept = (st: SheetState, row: number, cells: Cell[]) => {
       const header = st.header!;
       const parsed = parseRow(st.spec, header, row, cells, ctx);
@@ -261,6 +263,7 @@ export async function runImport(deps: Deps, req: ImportRequest): Promise<ImportR
       if (st.spec.kind === 'households') {
         counts.householdRows++;
         const seq = parsed.values.seq as string | undefined;
+        if (typeof parsed.values.orgCode === 'string') orgTokens.add(parsed.values.orgCode);
         if (seq === undefined) {
           counts.invalid++;
           issues.addAll(parsed.issues);
@@ -406,23 +409,43 @@ export async function runImport(deps: Deps, req: ImportRequest): Promise<ImportR
         counts.updated += o.updated;
       }
     };
-    const runPartitions = async (run: (batch: Item[]) => Promise<BatchOutcome>) => {
-      for (let p = 0; p < hs.count; p++) {
-        if (req.signal?.aborted) throw new Error('import aborted');
-        const items = assemblePartition(hs.read(p), issues, counts, { incomplete, haveHouseholds: !!sheets.households, haveMembers: !!sheets.members });
-        for (let i = 0; i < items.length; i += BATCH) {
-          const batch = items.slice(i, i + BATCH);
-          apply(await run(batch));
-          progress.householdsDone += batch.length;
-          report();
+    await batcher.resolveOrgs(deps.db, orgTokens);
+    // batches are pipelined: the next batch's rows are computed while the database works on the previous one
+    const runPartitions = async (run: (p: Prepared) => Promise<BatchOutcome>) => {
+      let inflight: Promise<void> | null = null;
+      const settle = async () => {
+        const f = inflight;
+        inflight = null;
+        if (f) await f;
+      };
+      try {
+        for (let p = 0; p < hs.count; p++) {
+          if (req.signal?.aborted) throw new Error('import aborted');
+          const items = assemblePartition(hs.read(p), issues, counts, { incomplete, haveHouseholds: !!sheets.households, haveMembers: !!sheets.members });
+          for (let i = 0; i < items.length; i += BATCH) {
+            const batch = items.slice(i, i + BATCH);
+            const prepared = await batcher.prepare(batch);
+            await settle();
+            const f: Promise<void> = run(prepared).then((o) => {
+              apply(o);
+              progress.householdsDone += batch.length;
+              report();
+            });
+            f.catch(() => undefined); // awaited by settle(); this only keeps it from counting as unhandled meanwhile
+            inflight = f;
+          }
         }
+        await settle();
+      } catch (e) {
+        await (inflight as Promise<void> | null)?.catch(() => undefined);
+        throw e;
       }
     };
 
     let outcome: ImportOutcome;
     let message: { zh: string; en: string } | null = null;
     if (checkOnly) {
-      await runPartitions((batch) => batcher.process(deps.db, batch, false));
+      await runPartitions((p) => batcher.dbStage(deps.db, p, false));
       outcome = req.mode === 'dry-run' ? 'dry_run' : 'nothing_written';
       if (req.mode !== 'dry-run' && fatal) message = nothing('文件结构有误（缺少工作表、表头或必填列），未写入任何数据', 'the file’s structure is wrong (a sheet, header or required column is missing); nothing was written');
       else if (req.mode !== 'dry-run') message = nothing(`发现 ${issues.total} 处错误，按“全部正确才导入”未写入任何数据`, `${issues.total} issues found; all-or-nothing mode wrote nothing`);
@@ -431,7 +454,7 @@ export async function runImport(deps: Deps, req: ImportRequest): Promise<ImportR
       const audit = new Spool(dir, 'a', 1);
       try {
         await withTx(deps.db, async (tx) => {
-          await runPartitions((batch) => batcher.process(tx, batch, issues.total === 0, audit));
+          await runPartitions((p) => batcher.dbStage(tx, p, issues.total === 0, audit));
           if (issues.total > 0) throw new Rollback();
           for await (const chunk of chunks(audit.lines(0), 5000)) {
             await recordAuditBatch(tx, req.actor, deps.clock, chunk.map((l) => JSON.parse(l) as AuditInput));
@@ -450,10 +473,10 @@ export async function runImport(deps: Deps, req: ImportRequest): Promise<ImportR
       }
     } else {
       // a transaction per batch; a batch that loses a race with another writer is checked and written again
-      await runPartitions(async (batch) => {
+      await runPartitions(async (p) => {
         for (let attempt = 1; ; attempt++) {
           try {
-            return await withTx(deps.db, (tx) => batcher.process(tx, batch, true));
+            return await withTx(deps.db, (tx) => batcher.dbStage(tx, p, true));
           } catch (e) {
             if (attempt >= 3 || !violatedConstraint(e)) throw e;
           }
@@ -594,6 +617,17 @@ function maskArchiveNo(no: string | null): string {
   return no.slice(0, 4) + '**-****-**' + no.slice(-4);
 }
 
+interface Prepared {
+  items: Item[];
+  orgOf: Map<Item, OrgInfo>;
+  /** rows of each valid household as createHousehold would write them (a fresh id; an update takes the file's) */
+  rows: Map<Item, { householdId: string; mrows: Array<typeof members.$inferInsert>; cols: Awaited<ReturnType<typeof householdColumns>> }>;
+  /** issues found before the database stage */
+  base: Map<Item, Issue[]>;
+}
+
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 class Batcher {
   private readonly orgs = new Map<string, OrgInfo | null>();
 
@@ -604,72 +638,107 @@ class Batcher {
     private readonly lineOf: LineCache,
   ) {}
 
-  private async resolveOrgs(db: Db, tokens: string[]) {
-    const missing = [...new Set(tokens.filter((t) => !this.orgs.has(t)))];
-    if (missing.length === 0) return;
-    const rows = rowsOf<{ id: string; code: string; name: string; kind: string; path: string; region_code: string | null }>(
-      await db.execute(sql`select id, code, name, kind, path, region_code from orgs where code in ${missing} or (name in ${missing} and path like ${this.req.org.path.replace(/[\\%_]/g, '\\$&') + '%'})`),
-    );
-    const byName = new Map<string, OrgInfo[]>();
-    for (const r of rows) {
-      const o: OrgInfo = { id: r.id, code: r.code, name: r.name, kind: r.kind, path: r.path, regionCode: r.region_code };
-      this.orgs.set(r.code, o);
-      byName.set(r.name, [...(byName.get(r.name) ?? []), o]);
-    }
-    for (const t of missing) {
-      if (this.orgs.has(t)) continue;
-      const named = byName.get(t);
-      this.orgs.set(t, named && named.length === 1 ? named[0] : null);
+  /** Looks up the unions rows name (by code, or by a unique name within the reporting org), a thousand at a time. */
+  async resolveOrgs(db: Db, tokens: Iterable<string>) {
+    const missing = [...new Set(tokens)].filter((t) => !this.orgs.has(t));
+    for (let i = 0; i < missing.length; i += 1000) {
+      const chunk = missing.slice(i, i + 1000);
+      const rows = rowsOf<{ id: string; code: string; name: string; kind: string; path: string; region_code: string | null }>(
+        await db.execute(sql`select id, code, name, kind, path, region_code from orgs where code in ${chunk} or (name in ${chunk} and path like ${this.req.org.path.replace(/[\\%_]/g, '\\$&') + '%'})`),
+      );
+      const byName = new Map<string, OrgInfo[]>();
+      for (const r of rows) {
+        const o: OrgInfo = { id: r.id, code: r.code, name: r.name, kind: r.kind, path: r.path, regionCode: r.region_code };
+        this.orgs.set(r.code, o);
+        byName.set(r.name, [...(byName.get(r.name) ?? []), o]);
+      }
+      for (const t of chunk) {
+        if (this.orgs.has(t)) continue;
+        const named = byName.get(t);
+        this.orgs.set(t, named && named.length === 1 ? named[0] : null);
+      }
     }
   }
 
   /**
-   * Checks one batch against the database and, when `write`, writes its valid households in the given transaction
-   * (their audit events go to `auditSpool` when given, else are appended here). Safe to run again on the same items.
+   * The CPU part of a batch, without the database: unions checked against the actor and the reporting org, the
+   * input checked as createHousehold checks it, and the rows computed by createHousehold's functions (members
+   * encrypted, figures derived, identification). Yields to the event loop now and then, so the previous batch's
+   * database work goes on meanwhile.
    */
-  async process(db: Db, items: Item[], write: boolean, auditSpool?: Spool): Promise<BatchOutcome> {
+  async prepare(items: Item[]): Promise<Prepared> {
     const { deps, req } = this;
     const actor = req.actor;
-    for (const it of items) it.issues = [...it.found];
-    const issue = (it: Item, sheet: 'households' | 'members', row: number, column: string | null, code: Issue['code'], params?: Record<string, string | number>) =>
-      it.issues.push({ sheet, row, column, code, seq: (it.h.values.seq as string) ?? null, ...(params ? { params } : {}) });
-
-    // unions: exist, visible to the actor, inside the reporting org, grassroots, serving the household's region
-    await this.resolveOrgs(db, items.map((it) => it.h.values.orgCode as string).filter(Boolean));
-    const orgOf = new Map<Item, OrgInfo>();
+    const out: Prepared = { items, orgOf: new Map(), rows: new Map(), base: new Map() };
+    let n = 0;
     for (const it of items) {
+      if (++n % 100 === 0) await yieldToLoop();
+      const issues = [...it.found];
+      out.base.set(it, issues);
+      const issue = (column: string, code: Issue['code'], params: Record<string, string | number>) =>
+        issues.push({ sheet: 'households', row: it.h.row, column, code, seq: (it.h.values.seq as string) ?? null, params });
       const token = it.h.values.orgCode as string | undefined;
       if (!token) continue;
       const o = this.orgs.get(token) ?? null;
-      const visible = !!o && inScope(actor, { orgPath: o.path, regionCode: o.regionCode });
-      if (!o || !visible) {
-        issue(it, 'households', it.h.row, 'orgCode', 'org_unknown', { value: token });
+      if (!o || !inScope(actor, { orgPath: o.path, regionCode: o.regionCode })) {
+        issue('orgCode', 'org_unknown', { value: token });
         continue;
       }
       if (!o.path.startsWith(req.org.path)) {
-        issue(it, 'households', it.h.row, 'orgCode', 'org_out_of_scope', { name: `${o.code} ${o.name}`, org: req.org.name });
+        issue('orgCode', 'org_out_of_scope', { name: `${o.code} ${o.name}`, org: req.org.name });
         continue;
       }
       if (o.kind !== 'grassroots') {
-        issue(it, 'households', it.h.row, 'orgCode', 'org_not_grassroots', { name: `${o.code} ${o.name}` });
+        issue('orgCode', 'org_not_grassroots', { name: `${o.code} ${o.name}` });
         continue;
       }
       const region = it.h.values.regionCode as string | undefined;
       if (region && o.regionCode && !region.startsWith(o.regionCode)) {
-        issue(it, 'households', it.h.row, 'regionCode', 'org_region_mismatch', { region: `${o.regionCode} ${divisionName(o.regionCode) ?? ''}`.trim() });
+        issue('regionCode', 'org_region_mismatch', { region: `${o.regionCode} ${divisionName(o.regionCode) ?? ''}`.trim() });
         continue;
       }
-      orgOf.set(it, o);
+      out.orgOf.set(it, o);
+      if (issues.length > 0 || !it.input) continue;
+      const input: HouseholdInput = { ...it.input, orgId: o.id };
+      try {
+        validateInput(input);
+      } catch (e) {
+        issues.push({ sheet: 'households', row: it.h.row, column: null, code: 'contract', seq: (it.h.values.seq as string) ?? null, params: { detail: e instanceof AppError ? render(e.code, 'zh-CN', e.params) : String(e) } });
+        continue;
+      }
+      const householdId = uuidv7();
+      const mrows = memberRows(deps, householdId, input, true);
+      const cols = await householdColumns(deps.db, deps, input, mrows, this.lineOf);
+      out.rows.set(it, { householdId, mrows, cols });
     }
+    return out;
+  }
+
+  /**
+   * The database part of a batch: existing files found (and locked when writing), one open file per person
+   * checked, unchanged files left alone, and — when `write` — creations and updates written in the given
+   * transaction (audit events to `auditSpool` when given, else appended here). Safe to run again (a retry).
+   */
+  async dbStage(db: Db, p: Prepared, write: boolean, auditSpool?: Spool): Promise<BatchOutcome> {
+    const { deps, req } = this;
+    const actor = req.actor;
+    const { items, orgOf } = p;
+    for (const it of items) it.issues = [...(p.base.get(it) ?? it.found)];
+    const issue = (it: Item, sheet: 'households' | 'members', row: number, column: string | null, code: Issue['code'], params?: Record<string, string | number>) =>
+      it.issues.push({ sheet, row, column, code, seq: (it.h.values.seq as string) ?? null, ...(params ? { params } : {}) });
 
     // existing files: by archive number, else by the worker's ID in an open file of the same union
     const flagged = (it: Item, code: Issue['code']) => it.issues.some((i) => i.code === code);
     const archiveNos = items.filter((it) => it.h.values.archiveNo && !flagged(it, 'archive_duplicate_in_file')).map((it) => it.h.values.archiveNo as string);
     const workerOf = (it: Item) => it.ms.find((m) => m.values.relation === 'self' && typeof m.values.idNumber === 'string');
     const bidxOf = new Map<ParsedRow, string>();
-    for (const it of items) for (const m of it.ms) if (typeof m.values.idNumber === 'string') bidxOf.set(m, deps.cipher.blindIndex('id', m.values.idNumber as string));
+    for (const it of items) {
+      const r = p.rows.get(it);
+      it.ms.forEach((m, i) => {
+        if (typeof m.values.idNumber === 'string') bidxOf.set(m, r?.mrows[i]?.idNumberBidx ?? deps.cipher.blindIndex('id', m.values.idNumber as string));
+      });
+    }
     const workerBidxs = items.filter((it) => !it.h.values.archiveNo && workerOf(it)).map((it) => bidxOf.get(workerOf(it)!)!);
-    const lock = write;
     const found: Array<HouseholdRow & { orgPath: string }> = [];
     if (archiveNos.length || workerBidxs.length) {
       const cond = sql.join(
@@ -683,9 +752,11 @@ class Batcher {
         .select({ h: households, orgPath: sql<string>`(select o.path from orgs o where o.id = ${households.orgId})` })
         .from(households)
         .where(sql`(${cond})`);
-      for (const r of lock ? await q.for('update', { of: households }) : await q) found.push({ ...r.h, orgPath: r.orgPath });
+      for (const r of write ? await q.for('update', { of: households }) : await q) found.push({ ...r.h, orgPath: r.orgPath });
     }
     const byArchive = new Map(found.filter((h) => h.archiveNo).map((h) => [h.archiveNo!, h]));
+    const byWorker = new Map<string, Array<HouseholdRow & { orgPath: string }>>();
+    for (const h of found) byWorker.set(h.workerIdBidx, [...(byWorker.get(h.workerIdBidx) ?? []), h]);
     const targetOf = new Map<Item, HouseholdRow & { orgPath: string }>();
     for (const it of items) {
       const archiveNo = it.h.values.archiveNo as string | undefined;
@@ -700,15 +771,14 @@ class Batcher {
       const w = workerOf(it);
       const o = orgOf.get(it);
       if (!w || !o) continue;
-      const bidx = bidxOf.get(w)!;
-      const t = found.find((h) => h.workerIdBidx === bidx && h.orgId === o.id && (OPEN_STATUSES as readonly string[]).includes(h.status));
+      const t = (byWorker.get(bidxOf.get(w)!) ?? []).find((h) => h.orgId === o.id && (OPEN_STATUSES as readonly string[]).includes(h.status));
       if (t) targetOf.set(it, t);
     }
 
     // one open file per person, province-wide
-    const checkBidxs = [...new Set([...bidxOf.entries()].filter(([m]) => !m.issues.some((i) => i.code === 'id_duplicate_in_file')).map(([, b]) => b))];
+    const inFileDuplicate = (m: ParsedRow, it: Item) => it.issues.some((i) => i.code === 'id_duplicate_in_file' && i.row === m.row);
+    const checkBidxs = [...new Set(items.flatMap((it) => it.ms.filter((m) => bidxOf.has(m) && !inFileDuplicate(m, it)).map((m) => bidxOf.get(m)!)))];
     const holders = new Map<string, Array<{ householdId: string; archiveNo: string | null; orgPath: string; orgName: string; regionCode: string }>>();
-    const allFlagged = (m: ParsedRow, it: Item) => it.issues.some((i) => i.code === 'id_duplicate_in_file' && i.row === m.row);
     if (checkBidxs.length) {
       const rows = rowsOf<{ bidx: string; household_id: string; archive_no: string | null; org_path: string; org_name: string; region_code: string }>(
         await db.execute(sql`select m.id_number_bidx as bidx, h.id as household_id, h.archive_no, o.path as org_path, o.name as org_name, h.region_code
@@ -721,7 +791,7 @@ class Batcher {
       const target = targetOf.get(it);
       for (const m of it.ms) {
         const b = bidxOf.get(m);
-        if (!b || allFlagged(m, it)) continue;
+        if (!b || inFileDuplicate(m, it)) continue;
         const other = (holders.get(b) ?? []).find((x) => x.householdId !== target?.id);
         if (!other) continue;
         const visible = inScope(actor, { orgPath: other.orgPath, regionCode: other.regionCode });
@@ -732,7 +802,7 @@ class Batcher {
       }
     }
 
-    // the rows createHousehold / updateHousehold would write
+    // creations, updates and files that stay as they are
     const targetIds = [...targetOf.values()].map((t) => t.id);
     const existingMembers = new Map<string, MemberRow[]>();
     if (targetIds.length) {
@@ -743,60 +813,37 @@ class Batcher {
     const creates: Array<{ it: Item; row: typeof households.$inferInsert; mrows: Array<typeof members.$inferInsert>; org: OrgInfo }> = [];
     const updates: Array<{ it: Item; before: HouseholdRow & { orgPath: string }; cols: Record<string, unknown>; mrows: Array<typeof members.$inferInsert>; org: OrgInfo; changes: ReturnType<typeof householdChanges> }> = [];
     for (const it of items) {
+      const r = p.rows.get(it);
       const org = orgOf.get(it);
-      if (it.issues.length > 0 || !it.input || !org) continue;
-      const input: HouseholdInput = { ...it.input, orgId: org.id };
-      try {
-        validateInput(input);
-      } catch (e) {
-        const detail = e instanceof AppError ? render(e.code, 'zh-CN', e.params) : String(e);
-        issue(it, 'households', it.h.row, null, 'contract', { detail });
+      if (it.issues.length > 0 || !r || !org) continue;
+      const target = targetOf.get(it);
+      if (!target) {
+        creates.push({ it, org, mrows: r.mrows, row: { id: r.householdId, archiveNo: it.input!.archiveNo ?? null, status: 'draft', ...r.cols, registeredBy: actor.userId, registeredAt: now, version: 1, createdAt: now, updatedAt: now } });
         continue;
       }
-      const target = targetOf.get(it);
-      if (target) {
-        // keep member ids (other modules refer to them) when the same person is still there
-        const old = existingMembers.get(target.id) ?? [];
-        const used = new Set<string>();
-        input.members = input.members.map((m) => {
-          const b = deps.cipher.blindIndex('id', m.idNumber.trim().toUpperCase());
-          const same = old.find((o) => o.idNumberBidx === b && !used.has(o.id));
-          if (!same) return m;
-          used.add(same.id);
-          return { ...m, id: same.id };
-        });
-      }
-      const householdId = target?.id ?? uuidv7();
-      const mrows = memberRows(deps, householdId, input, true);
-      const cols = await householdColumns(db, deps, input, mrows, this.lineOf);
-      if (target) {
-        const changes = householdChanges(target, existingMembers.get(target.id) ?? [], cols, mrows);
-        if (changes.fields.length === 0 && changes.members.length === 0) {
-          unchanged++;
-          continue;
-        }
-        updates.push({ it, before: target, cols, mrows, org, changes });
-      } else {
-        creates.push({
-          it,
-          org,
-          mrows,
-          row: { id: householdId, archiveNo: input.archiveNo ?? null, status: 'draft', ...cols, registeredBy: actor.userId, registeredAt: now, version: 1, createdAt: now, updatedAt: now },
-        });
-      }
+      // the file's own id, and its members' ids (other modules refer to them) when the same person is still there
+      const old = existingMembers.get(target.id) ?? [];
+      const used = new Set<string>();
+      const mrows = r.mrows.map((m) => {
+        const same = old.find((o) => o.idNumberBidx === m.idNumberBidx && !used.has(o.id));
+        if (same) used.add(same.id);
+        return { ...m, householdId: target.id, id: same?.id ?? m.id };
+      });
+      const changes = householdChanges(target, old, r.cols, mrows);
+      if (changes.fields.length === 0 && changes.members.length === 0) unchanged++;
+      else updates.push({ it, before: target, cols: r.cols, mrows, org, changes });
     }
-
-    const invalid = items.filter((it) => it.issues.length > 0);
-    const outcome: BatchOutcome = { invalid, created: creates.length, updated: updates.length, unchanged, wrote: false };
+    const outcome: BatchOutcome = { invalid: items.filter((it) => it.issues.length > 0), created: creates.length, updated: updates.length, unchanged, wrote: false };
     if (!write) return outcome;
 
     // write
     const audits: AuditInput[] = [];
     if (creates.length) {
-      await db.insert(households).values(creates.map((c) => c.row));
-      const mrows = creates.flatMap((c) => c.mrows);
-      for (let i = 0; i < mrows.length; i += 3000) await db.insert(members).values(mrows.slice(i, i + 3000));
-      await db.insert(householdEvents).values(
+      await bulkInsert(db, households, creates.map((c) => c.row));
+      await bulkInsert(db, members, creates.flatMap((c) => c.mrows));
+      await bulkInsert(
+        db,
+        householdEvents,
         creates.map((c) => ({
           id: uuidv7(),
           householdId: c.row.id,
@@ -823,8 +870,7 @@ class Batcher {
     }
     if (updates.length) {
       await db.delete(members).where(inArray(members.householdId, updates.map((u) => u.before.id)));
-      const mrows = updates.flatMap((u) => u.mrows);
-      for (let i = 0; i < mrows.length; i += 3000) await db.insert(members).values(mrows.slice(i, i + 3000));
+      await bulkInsert(db, members, updates.flatMap((u) => u.mrows));
       for (const u of updates) {
         await db
           .update(households)
