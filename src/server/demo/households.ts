@@ -48,6 +48,8 @@ export interface SeedHouseholdsOptions {
   onProgress?: (p: SeedProgress) => void;
   /** households per transaction (default 2000) */
   chunkSize?: number;
+  /** chunks written at once (default 2 on PostgreSQL, 1 on PGlite) */
+  concurrency?: number;
 }
 
 export interface SeedHouseholdsResult {
@@ -235,7 +237,8 @@ async function writeChunk(db: Db, rows: ReturnType<typeof toRows>): Promise<void
     if (rows.archiveMax.size > 0) {
       await tx
         .insert(sequences)
-        .values([...rows.archiveMax].map(([name, value]) => ({ name, value })))
+        // in name order, so that two chunks writing at once lock shared counters in the same order
+        .values([...rows.archiveMax].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, value]) => ({ name, value })))
         .onConflictDoUpdate({ target: sequences.name, set: { value: sql`greatest(${sequences.value}, excluded.value)` } });
     }
   });
@@ -311,10 +314,13 @@ export async function seedHouseholds(deps: Deps, opts: SeedHouseholdsOptions): P
   const seqRows = await deps.db.select().from(sequences).where(sql`${sequences.name} like 'archive:%'`);
   const seqStart = new Map(seqRows.map((r) => [r.name, Number(r.value)]));
 
-  // generate and write, chunk by chunk; the next chunk is generated while the database writes the last one
+  // generate and write, chunk by chunk: the next chunk is generated while the database writes the previous
+  // ones (PostgreSQL writes two chunks at once on separate connections; PGlite has one)
+  const inFlight = opts.concurrency ?? (deps.dbKind === 'postgres' ? 2 : 1);
   let done = 0;
   let memberCount = 0;
-  let pending: Promise<void> | null = null;
+  const pending: Array<Promise<void>> = [];
+  let failure: unknown = null;
   let chunk: GenHousehold[] = [];
   let cpuMs = 0;
   let waitMs = 0;
@@ -326,16 +332,21 @@ export async function seedHouseholds(deps: Deps, opts: SeedHouseholdsOptions): P
     chunk = [];
     const t = performance.now();
     cpuMs += t - mark;
-    if (pending) await pending;
+    while (pending.length >= inFlight) await pending.shift();
     mark = performance.now();
     waitMs += mark - t;
-    const p = writeChunk(deps.db, rows).then(() => {
-      done += n;
-      memberCount += m;
-      opts.onProgress?.({ phase: 'households', done, total: count, members: memberCount, elapsedMs: elapsed() });
-    });
-    p.catch(() => {}); // awaited below; keeps an early failure from being reported as unhandled
-    pending = p;
+    if (failure) throw failure;
+    const p = writeChunk(deps.db, rows).then(
+      () => {
+        done += n;
+        memberCount += m;
+        opts.onProgress?.({ phase: 'households', done, total: count, members: memberCount, elapsedMs: elapsed() });
+      },
+      (e: unknown) => {
+        failure ??= e;
+      },
+    );
+    pending.push(p);
   };
   for (const county of plan.counties) {
     const gen = generateCounty({
@@ -354,8 +365,9 @@ export async function seedHouseholds(deps: Deps, opts: SeedHouseholdsOptions): P
   }
   if (chunk.length > 0) await flush();
   const t = performance.now();
-  if (pending) await pending;
+  await Promise.all(pending);
   waitMs += performance.now() - t;
+  if (failure) throw failure;
 
   const summary = {
     count,
