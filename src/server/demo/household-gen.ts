@@ -324,8 +324,8 @@ function makeHousehold(r: Rng, slot: { category: PlannedCategory; extreme: boole
   const workerSex = cause === 'single_parent' ? (r.chance(0.78) ? 'female' : 'male') : r.chance(0.56) ? 'male' : 'female';
   let workerAge = Math.round(r.real(22, 40) + r.real(0, 20));
   const surname = r.weighted(SURNAMES);
-  const hasSpouse = size >= 2 && cause !== 'single_parent' && r.chance(0.82);
   const needChild = cause === 'schooling' || cause === 'single_parent';
+  const hasSpouse = size >= (needChild ? 3 : 2) && cause !== 'single_parent' && r.chance(0.82);
   // the costly student of a schooling-caused household: senior high or college age mostly
   const studentAge = cause === 'schooling' ? (r.chance(0.7) ? r.int(15, 21) : r.int(6, 14)) : null;
   if (studentAge !== null && workerAge < studentAge + 21) workerAge = studentAge + r.int(21, 30);
