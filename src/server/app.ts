@@ -13,6 +13,7 @@ import { loadSession } from './modules/auth/auth.service';
 import { registerUserRoutes } from './modules/auth/user.routes';
 import { registerOrgRoutes } from './modules/orgs/org.routes';
 import { registerHouseholdRoutes } from './modules/registry/household.routes';
+import { registerImportRoutes } from './modules/registry/import/import.routes';
 import { registerRegistryRoutes } from './modules/registry/registry.routes';
 import { registerRegistryStatsRoutes } from './modules/registry/stats.routes';
 import { registerAuditRoutes } from './platform/audit/audit.routes';
@@ -85,6 +86,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<ZAp
   registerRegistryRoutes(app, deps);
   registerRegistryStatsRoutes(app, deps);
   registerHouseholdRoutes(app, deps);
+  registerImportRoutes(app, deps);
 
   return app;
 }
