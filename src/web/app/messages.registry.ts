@@ -255,6 +255,7 @@ export const REGISTRY_MESSAGES = {
   'form.createNote': ['保存后可在档案页上报审核', 'Submit it for review from the file page'],
   'form.created': ['已建立 {name} 家的摸底档案', 'Draft file of {name} created'],
   'form.saveFailed': ['保存失败', 'Not saved'],
+  'form.reload': ['载入最新版本（放弃本次修改）', 'Load the latest version (drops your changes)'],
   'form.notEditable': ['已解困脱困或注销的档案不能修改（先重新建档）', 'An exited or cancelled file cannot be edited (re-open it first)'],
   'form.reenterTitle': ['请重新输入完整的身份证号', 'Type the full ID numbers again'],
   'form.reenterBody': ['身份证号、手机号和银行账号加密保存、脱敏显示。保存修改时须重新输入每位成员的完整身份证号（须与档案中的号码一致）；手机号和银行账号留空将被删除。', 'ID numbers, phones and the bank account are stored encrypted and shown masked. To save, type each member\'s full ID number again (it must match the one on file); phones and the account left empty are removed.'],

@@ -272,6 +272,12 @@ function HouseholdForm({ household }: { household: HouseholdDto | null }) {
   const { me } = useAuth();
   const [form] = Form.useForm<FormValues>();
   const [serverError, setServerError] = useState<string | null>(null);
+  const [stale, setStale] = useState(false);
+  const [errorShown, setErrorShown] = useState(0);
+  useEffect(() => {
+    // an error no field can show: bring the message at the top into view
+    if (errorShown) document.querySelector('[data-testid="hh-form-error"]')?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+  }, [errorShown]);
   const values = Form.useWatch([], form) as FormValues | undefined;
   const editing = !!household;
   const home = useActorRegion();
@@ -322,6 +328,8 @@ function HouseholdForm({ household }: { household: HouseholdDto | null }) {
     onError: (e) => {
       setServerError(e instanceof Error ? e.message : String(e));
       if (!isApiError(e)) return showError(e);
+      // someone else saved the file meanwhile: offer to load their version
+      if (e.status === 409 && (e.details as { field?: string } | undefined)?.field === 'version') setStale(true);
       const d = e.details as Array<{ path?: string; field?: string; code?: string; message?: string; messageZh?: string }> | { field?: string } | undefined;
       const list = Array.isArray(d) ? d : d && typeof d === 'object' ? [d as { field?: string; path?: string; code?: string; message?: string; messageZh?: string }] : [];
       const fields = list
@@ -335,7 +343,7 @@ function HouseholdForm({ household }: { household: HouseholdDto | null }) {
         form.setFields(fields);
         form.scrollToField(fields[0].name, { block: 'center' });
       } else {
-        window.scrollTo({ top: 0, behavior: 'smooth' });
+        setErrorShown((n) => n + 1);
       }
     },
   });
@@ -372,7 +380,24 @@ function HouseholdForm({ household }: { household: HouseholdDto | null }) {
               {household?.archiveNo && <Tag>{household.archiveNo}</Tag>}
             </Space>
             {editing && <Alert type="warning" showIcon style={{ marginTop: 12 }} title={t('form.reenterTitle')} description={t('form.reenterBody')} />}
-            {serverError && <Alert type="error" showIcon closable={{ onClose: () => setServerError(null) }} style={{ marginTop: 12 }} title={t('form.saveFailed')} description={serverError} data-testid="hh-form-error" />}
+            {serverError && (
+              <Alert
+                type="error"
+                showIcon
+                closable={{ onClose: () => setServerError(null) }}
+                style={{ marginTop: 12 }}
+                title={t('form.saveFailed')}
+                description={serverError}
+                action={
+                  stale && household ? (
+                    <Button size="small" danger onClick={() => void qc.invalidateQueries({ queryKey: registryKeys.one(household.id) })} data-testid="hh-form-reload">
+                      {t('form.reload')}
+                    </Button>
+                  ) : undefined
+                }
+                data-testid="hh-form-error"
+              />
+            )}
           </Card>
 
           {section(

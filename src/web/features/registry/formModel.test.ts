@@ -61,5 +61,6 @@ describe('household form model', () => {
     expect(serverPathToName('members.2', 'disability_grade_missing')).toEqual(['members', 2, 'disabilityGrade']);
     expect(serverPathToName('members')).toBeNull();
     expect(serverPathToName('(root)')).toBeNull();
+    expect(serverPathToName('version')).toBeNull();
   });
 });

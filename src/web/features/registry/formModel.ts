@@ -214,6 +214,12 @@ const MEMBER_CODE_FIELD: Record<string, string> = {
   disability_grade_unexpected: 'disabilityGrade',
 };
 
+/** The form's own top-level fields (a server path outside them, e.g. `version`, is shown as a message). */
+export const FORM_FIELDS: ReadonlySet<string> = new Set([
+  'orgId', 'regionCode', 'address', 'archiveNo', 'employer', 'unionMember', 'housing', 'housingArea', 'receivesDibao', 'dibaoCertificateNo',
+  'otherAnnualIncome', 'medicalOutOfPocket', 'schoolingSpending', 'disasterLoss', 'primaryCause', 'secondaryCauses', 'flags', 'bankName', 'bankAccount',
+]);
+
 /** A field the server names ("members.0.monthlyIncomeFen.wage", or "members.2" with a code) → the form's name path. */
 export function serverPathToName(path: string, code?: string): NamePath | null {
   if (!path || path === '(root)') return null;
@@ -223,5 +229,6 @@ export function serverPathToName(path: string, code?: string): NamePath | null {
     return f ? ['members', parts[1], f] : null;
   }
   if (parts[0] === 'members' && parts.length === 1) return null;
-  return parts.length === 1 ? (parts[0] as string) : parts;
+  if (parts.length === 1) return FORM_FIELDS.has(parts[0] as string) ? (parts[0] as string) : null;
+  return parts[0] === 'members' ? parts : null;
 }
