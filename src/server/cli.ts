@@ -8,6 +8,7 @@ import { DEFAULT_SEED, SeedRefusedError, seedHouseholds } from './demo/household
 import { DEMO_PASSWORD, seedDemo } from './demo/seed';
 import { createUser } from './modules/auth/user.service';
 import { generateFederations, getOrgByCode } from './modules/orgs/org.service';
+import { importArgumentProblem, importHouseholdsCli } from './modules/registry/import/import.cli';
 import { verifyAuditChain } from './platform/audit/audit.service';
 import { backupDatabase, restorePglite, restorePostgres } from './platform/db/backup';
 import { openDatabase, runMigrations } from './platform/db/client';
@@ -28,6 +29,9 @@ const HELP = `精准帮扶 Precision Aid — 命令行 / command line
     [--households N] [--seed S]  also N deterministic demo households over the 88 counties, e.g. 197392 (the
                                 province's real scale); into a database without households (seed ${DEFAULT_SEED})
   create-user --username U --password P --org CODE --role ROLE [--role ROLE2] [--name 显示名]
+  import-households FILE --org CODE [--mode dry-run|all-or-nothing|valid-rows] [--report OUT.xlsx]
+                                摸底上报: import household files from the Excel template (default all-or-nothing);
+                                rows may name unions under CODE; exit code 1 when the file has issues
   verify-audit                  walk the audit hash chain; exit code 1 names the first broken event
   backup --out FILE             embedded: PGlite data-folder dump (.tar.gz); PostgreSQL: pg_dump custom format
   restore --in FILE [--force]   embedded: into an empty DATA_DIR (--force moves the old one aside); PostgreSQL: pg_restore
@@ -37,7 +41,7 @@ The embedded database is single-process: stop the server before running commands
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args: rest,
     options: {
       username: { type: 'string' },
@@ -51,9 +55,15 @@ async function main(argv: string[]): Promise<number> {
       province: { type: 'string', default: '52' },
       households: { type: 'string' },
       seed: { type: 'string' },
+      mode: { type: 'string', default: 'all-or-nothing' },
+      report: { type: 'string' },
     },
-    allowPositionals: false,
+    allowPositionals: true,
   });
+  if (positionals.length > 0 && command !== 'import-households') {
+    console.error(`多余的参数 / unexpected argument: ${positionals[0]}`);
+    return 2;
+  }
   const config = loadConfig();
   const holder = `cli ${command ?? ''}`.trim();
 
@@ -126,6 +136,23 @@ async function main(argv: string[]): Promise<number> {
         await handle.close();
       }
       return 0;
+    }
+    case 'import-households': {
+      if (positionals.length !== 1 || !values.org) {
+        console.error('需要 / required: import-households FILE --org CODE [--mode dry-run|all-or-nothing|valid-rows] [--report OUT.xlsx]');
+        return 2;
+      }
+      const problem = importArgumentProblem(positionals[0], values.mode ?? 'all-or-nothing');
+      if (problem) {
+        console.error(problem);
+        return 2;
+      }
+      const { deps, handle } = await openRuntime(holder, config);
+      try {
+        return await importHouseholdsCli(deps, { file: positionals[0], orgCode: values.org, mode: values.mode ?? 'all-or-nothing', reportPath: values.report });
+      } finally {
+        await handle.close();
+      }
     }
     case 'verify-audit': {
       const { deps, handle } = await openRuntime(holder, config);
