@@ -21,7 +21,7 @@ interface FilterForm {
   range?: RangeValue;
 }
 
-const ACTION_COLORS: Record<string, string> = { auth: 'blue', user: 'geekblue', org: 'purple', pii: 'red', demo: 'default' };
+const ACTION_COLORS: Record<string, string> = { auth: 'blue', user: 'geekblue', org: 'purple', pii: 'red', registry: 'green', demo: 'default' };
 
 export default function AuditPage() {
   const t = useT();

@@ -61,6 +61,22 @@ export const KNOWN_ACTIONS = [
   'org.move',
   'org.generate',
   'demo.seed',
+  'registry.household.create',
+  'registry.household.update',
+  'registry.household.submitted',
+  'registry.household.verified',
+  'registry.household.approved',
+  'registry.household.exited',
+  'registry.household.cancelled',
+  'registry.household.reopen',
+  'registry.household.export',
+  'registry.four_looks.create',
+  'registry.plan.create',
+  'registry.plan.update',
+  'registry.measure.create',
+  'registry.measure.update',
+  'registry.dibao_line.create',
+  'registry.dibao_line.update',
 ];
-export const ACTION_GROUPS = ['auth', 'user', 'org', 'pii'];
-export const ENTITY_TYPES = ['user', 'org', 'system'];
+export const ACTION_GROUPS = ['auth', 'user', 'org', 'pii', 'registry'];
+export const ENTITY_TYPES = ['user', 'org', 'household', 'household_list', 'dibao_line', 'system'];

@@ -46,7 +46,7 @@ export function HistoryTab({ h }: { h: HouseholdDto }) {
       title: t('audit.changes'),
       key: 'changes',
       render: (_, e) => {
-        if ((e.before === null || e.before === undefined) && e.after && typeof e.after === 'object') {
+        if (e.action.endsWith('.create') && (e.before === null || e.before === undefined) && e.after && typeof e.after === 'object') {
           return <Typography.Text type="secondary">{t('hh.audit.newRecord', { count: Object.keys(e.after as object).length })}</Typography.Text>;
         }
         const f = changedFields(e.before, e.after);
@@ -76,9 +76,11 @@ export function HistoryTab({ h }: { h: HouseholdDto }) {
               items={events.map((e, i) => ({
                 key: i,
                 color: STATUS_HEX[e.toStatus],
-                title: formatDateTime(e.at, { seconds: false }),
                 content: (
                   <div>
+                    <Typography.Text type="secondary" style={{ fontSize: 12, display: 'block', marginBottom: 2 }}>
+                      {formatDateTime(e.at, { seconds: false })}
+                    </Typography.Text>
                     <Space size={6} wrap>
                       {e.fromStatus && <StatusTag value={e.fromStatus} />}
                       {e.fromStatus && <span>→</span>}

@@ -15,7 +15,7 @@ export function SignersCard({ h }: { h: HouseholdDto }) {
   const t = useT();
   return (
     <Card size="small" title={t('hh.signers')} data-testid="hh-signers">
-      <Descriptions column={1} size="small" styles={{ label: { width: 110 } }}>
+      <Descriptions column={1} size="small" styles={{ label: { width: t.lang === 'en' ? 130 : 80 } }}>
         {ROWS.map((r) => {
           const s = h.signers[r.key];
           return (
