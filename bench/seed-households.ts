@@ -5,6 +5,8 @@
  *   npx tsx bench/seed-households.ts [N] --driver postgres       (PostgreSQL: a scratch database on
  *        DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres, dropped afterwards)
  *   --concurrency K   chunks written at once (default 2 on PostgreSQL, 1 on PGlite)
+ *   DATABASE_URL=… npx tsx bench/seed-households.ts --stats-only
+ *        times only the statistics query on an already seeded PostgreSQL database (e.g. a million households)
  * One driver per process, so that the peak RSS belongs to that run. Results are printed as JSON; copy the
  * figures into docs/BENCHMARKS.md.
  */
@@ -28,7 +30,7 @@ import type { Deps } from '../src/server/platform/deps';
 import type { Actor } from '../src/server/platform/http/actor';
 import { PiiCipher } from '../src/server/platform/pii/cipher';
 
-const { values, positionals } = parseArgs({ options: { driver: { type: 'string', default: 'pglite' }, concurrency: { type: 'string' } }, allowPositionals: true });
+const { values, positionals } = parseArgs({ options: { driver: { type: 'string', default: 'pglite' }, concurrency: { type: 'string' }, 'stats-only': { type: 'boolean', default: false } }, allowPositionals: true });
 const N = Number(positionals[0] ?? 197_392);
 const driver = values.driver === 'postgres' ? 'postgres' : 'pglite';
 
@@ -78,7 +80,31 @@ async function timeStats(deps: Deps, actor: Actor, q: Partial<RegistryStatsQuery
   return { households, medianMs: +times[Math.floor(runs / 2)].toFixed(1), minMs: +times[0].toFixed(1), maxMs: +times[runs - 1].toFixed(1) };
 }
 
+async function statsOnly() {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error('--stats-only needs DATABASE_URL');
+  const handle = await openDatabase({ databaseUrl: url });
+  const deps: Deps = { db: handle.db, dbKind: handle.kind, clock: systemClock, cipher: PiiCipher.fromConfig('c'.repeat(64)), config: testConfig() };
+  const [n] = rowsOf<{ n: number }>(await deps.db.execute(sql`select count(*)::int as n from households`));
+  const province = await actorFor(deps, '52', ['reviewer']);
+  const result = {
+    date: new Date().toISOString().slice(0, 10),
+    machine: machine(),
+    households: n.n,
+    statsQuery: {
+      province: await timeStats(deps, province, {}),
+      provinceDrillToZunyi: await timeStats(deps, province, { regionCode: '5203' }),
+      city5203: await timeStats(deps, await actorFor(deps, '5203', ['reviewer']), {}),
+      county520302: await timeStats(deps, await actorFor(deps, '520302', ['cadre']), {}),
+      provinceAllStatuses: await timeStats(deps, province, { status: 'all' }),
+    },
+  };
+  await handle.close();
+  console.log(JSON.stringify(result, null, 2));
+}
+
 async function main() {
+  if (values['stats-only']) return statsOnly();
   let handle: DatabaseHandle;
   let dataDir: string | null = null;
   let scratch: string | null = null;

@@ -3,8 +3,9 @@
  *
  * Plans N households over the 88 counties (household-plan.ts), creates a handful of grassroots unions per
  * county, generates each county's households (household-gen.ts) and writes them in chunks: multi-row INSERTs
- * of up to a thousand households and a few thousand members per statement, one transaction per chunk, while
- * the next chunk is generated — memory stays flat whatever N is. ID numbers, phones and bank accounts are
+ * of up to a thousand households and a few thousand members per statement (the rows travel as one JSON
+ * parameter), one transaction per chunk of 2,000 households, while the next chunk is generated (on PostgreSQL
+ * two chunks are written at once) — memory stays flat whatever N is. ID numbers, phones and bank accounts are
  * stored encrypted with blind indexes. Approved files get archive numbers `<county>-<year>-<seq>` from the same
  * counters (`archive:<county>:<year>`) that later approvals continue. One audit event records the seeding.
  *
