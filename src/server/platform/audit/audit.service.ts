@@ -63,41 +63,71 @@ export async function recordAudit(tx: Tx, actor: Actor, clock: Clock, input: Aud
 
 /**
  * Appends many events to the chain in the caller's transaction, in order: the head row is locked once, the events
- * are chained in memory and inserted a few thousand per statement, and the head moves once. The chain is exactly what as
- * many recordAudit calls would have written (bulk writers such as the Excel import use it).
+ * are chained in memory and inserted a few thousand per statement, and the head moves once. The chain is exactly
+ * what as many recordAudit calls would have written (bulk writers such as the Excel import use it).
  */
 export async function recordAuditBatch(tx: Tx, actor: Actor, clock: Clock, inputs: AuditInput[]): Promise<{ firstSeq: number; lastSeq: number; hash: string } | null> {
-  if (inputs.length === 0) return null;
-  await tx.insert(auditChainHead).values({ id: 1, seq: 0, hash: GENESIS_HASH }).onConflictDoNothing();
-  const [head] = await tx.select().from(auditChainHead).where(eq(auditChainHead.id, 1)).for('update');
+  return recordAuditStream(tx, actor, clock, [inputs]);
+}
+
+/**
+ * recordAuditBatch over batches that arrive one after another (read from a temporary file, say), so they need not
+ * all be in memory: the head is locked once, and each batch is chained while the previous one is being inserted.
+ */
+export async function recordAuditStream(
+  tx: Tx,
+  actor: Actor,
+  clock: Clock,
+  batches: Iterable<AuditInput[]> | AsyncIterable<AuditInput[]>,
+): Promise<{ firstSeq: number; lastSeq: number; hash: string } | null> {
+  let head: { seq: number; hash: string } | null = null;
   const at = new Date(Math.floor(clock.now().getTime())).toISOString();
-  let seq = Number(head.seq);
-  let prevHash = head.hash;
-  const rows: Array<typeof auditEvents.$inferInsert> = [];
-  for (const input of inputs) {
-    const ev: ChainedEvent = {
-      seq: ++seq,
-      id: uuidv7(),
-      at,
-      actorUserId: actor.userId,
-      actorUsername: actor.username,
-      actorOrgId: actor.orgId,
-      orgPath: input.orgPath ?? null,
-      regionCode: input.regionCode ?? null,
-      action: input.action,
-      entityType: input.entityType,
-      entityId: input.entityId ?? null,
-      before: snapshot(input.before),
-      after: snapshot(input.after),
-      ip: actor.ip,
-      userAgent: actor.userAgent,
-      requestId: actor.requestId,
-      prevHash,
-    };
-    prevHash = hashEvent(ev);
-    rows.push({ ...ev, at: new Date(ev.at), hash: prevHash });
+  let seq = 0;
+  let prevHash = '';
+  let pending: Promise<void> | null = null;
+  try {
+    for await (const inputs of batches) {
+      if (inputs.length === 0) continue;
+      if (!head) {
+        await tx.insert(auditChainHead).values({ id: 1, seq: 0, hash: GENESIS_HASH }).onConflictDoNothing();
+        [head] = await tx.select().from(auditChainHead).where(eq(auditChainHead.id, 1)).for('update');
+        seq = Number(head.seq);
+        prevHash = head.hash;
+      }
+      const rows: Array<typeof auditEvents.$inferInsert> = [];
+      for (const input of inputs) {
+        const ev: ChainedEvent = {
+          seq: ++seq,
+          id: uuidv7(),
+          at,
+          actorUserId: actor.userId,
+          actorUsername: actor.username,
+          actorOrgId: actor.orgId,
+          orgPath: input.orgPath ?? null,
+          regionCode: input.regionCode ?? null,
+          action: input.action,
+          entityType: input.entityType,
+          entityId: input.entityId ?? null,
+          before: snapshot(input.before),
+          after: snapshot(input.after),
+          ip: actor.ip,
+          userAgent: actor.userAgent,
+          requestId: actor.requestId,
+          prevHash,
+        };
+        prevHash = hashEvent(ev);
+        rows.push({ ...ev, at: new Date(ev.at), hash: prevHash });
+      }
+      if (pending) await pending;
+      pending = bulkInsert(tx, auditEvents, rows);
+      pending.catch(() => undefined); // awaited below; this only keeps it from counting as unhandled meanwhile
+    }
+    if (pending) await pending;
+  } catch (e) {
+    await (pending as Promise<void> | null)?.catch(() => undefined);
+    throw e;
   }
-  await bulkInsert(tx, auditEvents, rows);
+  if (!head) return null;
   await tx.update(auditChainHead).set({ seq, hash: prevHash }).where(eq(auditChainHead.id, 1));
   return { firstSeq: Number(head.seq) + 1, lastSeq: seq, hash: prevHash };
 }

@@ -28,7 +28,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { HouseholdInput } from '../../../../contracts/registry';
 import { OPEN_STATUSES } from '../../../../contracts/registry';
 import type { ImportCounts, ImportMode, ImportOutcome } from '../../../../contracts/registry-import';
-import { type AuditInput, recordAuditBatch } from '../../../platform/audit/audit.service';
+import { type AuditInput, recordAuditBatch, recordAuditStream } from '../../../platform/audit/audit.service';
 import { bulkInsert } from '../../../platform/db/bulk';
 import { type Db, rowsOf } from '../../../platform/db/client';
 import type { Tx } from '../../../platform/db/tx';
@@ -456,9 +456,9 @@ export async function runImport(deps: Deps, req: ImportRequest): Promise<ImportR
         await withTx(deps.db, async (tx) => {
           await runPartitions((p) => batcher.dbStage(tx, p, issues.total === 0, audit));
           if (issues.total > 0) throw new Rollback();
-          for await (const chunk of chunks(audit.lines(0), 5000)) {
-            await recordAuditBatch(tx, req.actor, deps.clock, chunk.map((l) => JSON.parse(l) as AuditInput));
-          }
+          await recordAuditStream(tx, req.actor, deps.clock, (function* () {
+            for (const line of audit.lines(0)) yield JSON.parse(line) as AuditInput[];
+          })());
           await writeSummary(tx, deps, req, id, counts);
         });
         outcome = 'written';
@@ -492,18 +492,6 @@ export async function runImport(deps: Deps, req: ImportRequest): Promise<ImportR
     ks.close();
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-function* chunks<T>(it: Iterable<T>, size: number): Generator<T[]> {
-  let buf: T[] = [];
-  for (const x of it) {
-    buf.push(x);
-    if (buf.length >= size) {
-      yield buf;
-      buf = [];
-    }
-  }
-  if (buf.length) yield buf;
 }
 
 async function writeSummary(tx: Tx, deps: Deps, req: ImportRequest, id: string, counts: ImportCounts) {
@@ -898,7 +886,7 @@ class Batcher {
       }
     }
     if (audits.length) {
-      if (auditSpool) for (const a of audits) auditSpool.append(0, JSON.stringify(a));
+      if (auditSpool) auditSpool.append(0, JSON.stringify(audits));
       else await recordAuditBatch(db, actor, deps.clock, audits);
     }
     outcome.wrote = true;
