@@ -135,6 +135,44 @@ describe('household file', () => {
   });
 });
 
+describe('editing with personal data seen only masked', () => {
+  it('keeps stored ID numbers, phones and the bank account when left out; null clears; a new member needs an ID', async () => {
+    const input = householdInput(grassroots.id);
+    const h = (await create(cadre, input)).json();
+    const edit = {
+      ...input,
+      bankAccount: undefined,
+      version: h.version,
+      members: h.members.map((m: { id: string; name: string }, i: number) => {
+        const { idNumber: _id, phone: _p, ...rest } = input.members[i];
+        return { ...rest, id: m.id, name: m.name };
+      }),
+    };
+    edit.members[1] = { ...edit.members[1], monthlyIncomeFen: { wage: 150000 } };
+    const res = await t.app.inject({ method: 'PUT', url: `${H}/${h.id}`, headers: { cookie: cadre }, payload: edit });
+    expect(res.statusCode, res.body).toBe(200);
+    const after = res.json();
+    expect(after.members.map((m: { idNumber: string }) => m.idNumber)).toEqual(h.members.map((m: { idNumber: string }) => m.idNumber));
+    expect(after.members[0].phone).toBe('139****1234');
+    expect(after.bankAccount).toBe('************5678');
+    expect(after.annualIncomeFen).toBe(12 * 270000);
+    const revealed = await t.app.inject({ method: 'POST', url: `${H}/${h.id}/members/${after.members[0].id}/reveal`, headers: { cookie: countyRevealer }, payload: { fields: ['idNumber'], reason: '核对' } });
+    expect(revealed.json().idNumber).toBe(input.members[0].idNumber);
+
+    const cleared = { ...edit, version: after.version, bankAccount: null, members: edit.members.map((m: object, i: number) => (i === 0 ? { ...m, phone: null } : m)) };
+    const c = (await t.app.inject({ method: 'PUT', url: `${H}/${h.id}`, headers: { cookie: cadre }, payload: cleared })).json();
+    expect(c.members[0].phone).toBeNull();
+    expect(c.bankAccount).toBeNull();
+
+    const newcomer = { ...cleared, version: c.version, members: [...cleared.members, { name: '张小明', relation: 'child', health: 'healthy', schoolingStage: 'primary', employment: 'not_working', monthlyIncomeFen: {} }] };
+    const e = expectError(await t.app.inject({ method: 'PUT', url: `${H}/${h.id}`, headers: { cookie: cadre }, payload: newcomer }), 400, 'VALIDATION_FAILED');
+    expect(JSON.stringify(e.details)).toContain('members.3.idNumber');
+    const other = (await create(cadre, householdInput(grassroots.id))).json();
+    const foreign = { ...cleared, version: c.version, members: [...cleared.members.slice(0, 2), { ...cleared.members[2], id: other.members[0].id }] };
+    expectError(await t.app.inject({ method: 'PUT', url: `${H}/${h.id}`, headers: { cookie: cadre }, payload: foreign }), 400, 'VALIDATION_FAILED');
+  });
+});
+
 describe('lifecycle with signers and separation of duties', () => {
   it('draft → submitted → verified → approved issues an archive number and starts a plan; exit and re-open', async () => {
     let h = (await create(cadre, householdInput(grassroots.id))).json();

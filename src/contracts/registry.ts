@@ -219,7 +219,19 @@ export const householdInput = z.strictObject({
   members: z.array(memberInput).min(1).max(30),
 });
 export type HouseholdInput = z.infer<typeof householdInput>;
-export const householdUpdateInput = householdInput.extend({ version: z.number().int().min(1) });
+/**
+ * An edit. Personal data the client only sees masked may be left out: an existing member (with `id`) without
+ * `idNumber` keeps the stored ID number; a `phone` or `bankAccount` left out keeps the stored one, `null` clears it.
+ */
+export const memberUpdateInput = memberInput.extend({
+  idNumber: memberInput.shape.idNumber.optional(),
+  phone: memberInput.shape.phone.unwrap().nullable().optional(),
+});
+export const householdUpdateInput = householdInput.extend({
+  version: z.number().int().min(1),
+  bankAccount: householdInput.shape.bankAccount.unwrap().nullable().optional(),
+  members: z.array(memberUpdateInput).min(1).max(30),
+});
 export type HouseholdUpdateInput = z.infer<typeof householdUpdateInput>;
 
 export const memberDto = z.object({

@@ -244,9 +244,9 @@ export const REGISTRY_MESSAGES = {
   'member.idChecksum': ['身份证号校验位不正确，请核对', 'The ID number\'s check digit is wrong; check it'],
   'member.idDuplicate': ['与成员 {n} 的身份证号重复', 'Same ID number as member {n}'],
   'member.idNotMask': ['与档案中的号码（{masked}）不符', 'Does not match the number on file ({masked})'],
-  'member.idReenter': ['档案中为 {masked}，请重新输入完整号码', 'On file: {masked}; type the full number again'],
+  'member.idReenter': ['档案中为 {masked}；留空则保留原号码，更正时输入完整号码', 'On file: {masked}; leave empty to keep it, type the full number to correct it'],
   'member.idTyping': ['已输入 {count}/18 位', '{count}/18 characters'],
-  'member.phoneWillClear': ['档案中为 {masked}；留空保存将删除手机号', 'On file: {masked}; saving it empty removes the phone'],
+  'member.phoneWillClear': ['档案中为 {masked}；留空则保留原号码', 'On file: {masked}; leave empty to keep it'],
 
   // ---- form ----
   'form.createTitle': ['新建困难职工档案（摸底）', 'New household file (survey)'],
@@ -281,7 +281,7 @@ export const REGISTRY_MESSAGES = {
   'form.rigidHint': ['过去 12 个月', 'past 12 months'],
   'form.bankInvalid': ['银行账号为 10–30 位数字', 'An account number has 10–30 digits'],
   'form.bankHint': ['用于发放帮扶资金，加密保存', 'For aid payments; stored encrypted'],
-  'form.bankWillClear': ['档案中为 {masked}；留空保存将删除账号', 'On file: {masked}; saving it empty removes the account'],
+  'form.bankWillClear': ['档案中为 {masked}；留空则保留原账号', 'On file: {masked}; leave empty to keep it'],
   'form.summary': ['自动汇总', 'Derived figures'],
   'form.formula': ['年收入 = 12 × 成员月收入合计 + 其他年收入；刚性支出 = 医疗自付 + 子女就学 + 灾害损失', 'Annual income = 12 × members\' monthly income + other annual income; rigid spending = medical + schooling + disaster'],
   'form.perCapitaApprox': ['人均月收入约 {value}', 'Per-capita monthly income about {value}'],

@@ -68,7 +68,9 @@ export function registerHouseholdRoutes(app: ZApp, deps: Deps): void {
     { config: { access: Permission.RegistryWrite }, schema: { tags, summary: '修改档案（重新识别）/ edit a file (re-identified)', params: uuidParam, body: householdUpdateInput, response: { 200: householdDto } } },
     async (req) => {
       const actor = actorOf(req);
-      return withTx(deps.db, (tx) => updateHousehold(tx, deps, actor, req.params.id, req.body)).catch((e) => explainOpenFileConflict(e, deps.db, actor, req.body, deps.cipher, req.params.id));
+      return withTx(deps.db, (tx) => updateHousehold(tx, deps, actor, req.params.id, req.body)).catch((e) =>
+        explainOpenFileConflict(e, deps.db, actor, { members: req.body.members.filter((m): m is typeof m & { idNumber: string } => !!m.idNumber) }, deps.cipher, req.params.id),
+      );
     },
   );
 

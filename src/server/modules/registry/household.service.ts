@@ -270,10 +270,29 @@ export async function createHousehold(tx: Tx, deps: Deps, actor: Actor, input: H
   return getHousehold(tx, deps, actor, id);
 }
 
-export async function updateHousehold(tx: Tx, deps: Deps, actor: Actor, id: string, input: HouseholdUpdateInput): Promise<HouseholdDto> {
+/**
+ * Completes an edit with the stored personal data the client left out (it only ever sees it masked): an existing
+ * member without an ID number keeps the stored one; an omitted phone or bank account is kept, null clears it.
+ */
+async function completeUpdate(tx: Tx, deps: Deps, before: HouseholdRow, input: HouseholdUpdateInput): Promise<HouseholdInput> {
+  const stored = new Map((await tx.select().from(members).where(eq(members.householdId, before.id))).map((m) => [m.id, m]));
+  const ms = input.members.map((m, i) => {
+    const old = m.id ? stored.get(m.id) : undefined;
+    if (m.id && !old) throw bad(`members.${i}.id`, '该成员不属于此档案', 'no such member in this file');
+    const idNumber = m.idNumber ?? (old ? deps.cipher.decrypt(old.idNumberEnc) : undefined);
+    if (!idNumber) throw bad(`members.${i}.idNumber`, '新成员须填写身份证号', 'a new member needs an ID number');
+    const phone = m.phone === null ? undefined : (m.phone ?? (old?.phoneEnc ? deps.cipher.decrypt(old.phoneEnc) : undefined));
+    return { ...m, idNumber, phone };
+  });
+  const bankAccount = input.bankAccount === null ? undefined : (input.bankAccount ?? (before.bankAccountEnc ? deps.cipher.decrypt(before.bankAccountEnc) : undefined));
+  return { ...input, members: ms, bankAccount };
+}
+
+export async function updateHousehold(tx: Tx, deps: Deps, actor: Actor, id: string, update: HouseholdUpdateInput): Promise<HouseholdDto> {
   const before = await loadInScope(tx, actor, id, true);
   if (!isOpen(before.status)) throw conflict('已解困或注销的档案不能修改（先重新打开）', 'an exited or cancelled file cannot be edited (re-open it first)');
-  if (before.version !== input.version) throw conflict('档案已被他人修改，请刷新后重试', 'the file was changed by someone else; reload and retry', { field: 'version', current: before.version });
+  if (before.version !== update.version) throw conflict('档案已被他人修改，请刷新后重试', 'the file was changed by someone else; reload and retry', { field: 'version', current: before.version });
+  const input = await completeUpdate(tx, deps, before, update);
   validateInput(input);
   const org = await owningOrg(tx, actor, input.orgId, input.regionCode);
   if (input.archiveNo && input.archiveNo !== before.archiveNo) throw bad('archiveNo', '档案号不能修改', 'the archive number cannot be changed');

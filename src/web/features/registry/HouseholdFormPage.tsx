@@ -37,6 +37,7 @@ import { AssessError, useAssess } from './AssessPage';
 import { IdentificationResult } from './IdentificationResult';
 import { RegionSelect, useActorRegion, useRegionNames, yuanRule, YuanInput } from './inputs';
 import { enumLabel, enumOptions } from './labels';
+import type { HouseholdInput } from '../../../contracts/registry';
 import { EDITABLE } from './lifecycle';
 import { deriveFigures, fitsMask, fromDto, memberMonthlyFen, newMember, serverPathToName, toInput, type FormValues, type MemberValues } from './formModel';
 import { currentYear, todayShanghai } from './numbers';
@@ -60,11 +61,12 @@ function IdDerived({ value, masked }: { value: string | undefined; masked?: stri
 
 function idRules(t: Translator, index: number, getMembers: () => MemberValues[] | undefined) {
   return [
-    { required: true, whitespace: true, message: t('common.required', { field: t('user.idNumber') }) },
     {
       validator: async (_: unknown, v: string | undefined) => {
         const s = (v ?? '').trim();
-        if (!s) return;
+        // a member already on file may leave it empty: the stored number is kept
+        if (!s && getMembers()?.[index]?.idMasked) return;
+        if (!s) throw new Error(t('common.required', { field: t('user.idNumber') }));
         if (s.length < 18) throw new Error(t('member.idFormat'));
         const r = parseIdNumber(s);
         if (!r.ok) throw new Error(t(ID_PROBLEM_KEYS[r.problem]));
@@ -315,7 +317,7 @@ function HouseholdForm({ household }: { household: HouseholdDto | null }) {
     meta: { quiet: true },
     mutationFn: (v: FormValues) => {
       const body = toInput(v, editing);
-      return household ? updateHousehold(household.id, { ...body, version: household.version }) : createHousehold(body);
+      return household ? updateHousehold(household.id, { ...body, version: household.version }) : createHousehold(body as HouseholdInput);
     },
     onSuccess: (h) => {
       qc.setQueryData(registryKeys.one(h.id), h);

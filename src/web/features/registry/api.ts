@@ -10,6 +10,7 @@ import type {
   FourLooksBody,
   HouseholdDto,
   HouseholdInput,
+  HouseholdUpdateInput,
   HouseholdListItem,
   HouseholdStatus,
   Level,
@@ -111,7 +112,7 @@ export const listHouseholds = (f: HouseholdFilters, cursor?: string | null) =>
   api<Page<HouseholdListItem>>(H, { query: { ...f, cursor: cursor ?? undefined, limit: PAGE_SIZE } });
 export const getHousehold = (id: string) => api<HouseholdDto>(`${H}/${id}`);
 export const createHousehold = (body: HouseholdInput) => api<HouseholdDto>(H, { method: 'POST', body });
-export const updateHousehold = (id: string, body: HouseholdInput & { version: number }) => api<HouseholdDto>(`${H}/${id}`, { method: 'PUT', body });
+export const updateHousehold = (id: string, body: HouseholdUpdateInput) => api<HouseholdDto>(`${H}/${id}`, { method: 'PUT', body });
 export const transitionHousehold = (id: string, body: TransitionInput) => api<HouseholdDto>(`${H}/${id}/transition`, { method: 'POST', body });
 export const getHistory = (id: string) => api<HistoryResponse>(`${H}/${id}/history`);
 export const revealMember = (id: string, memberId: string, fields: Array<'idNumber' | 'phone'>, reason: string) =>

@@ -6,6 +6,7 @@ import {
   type Health,
   type HouseholdDto,
   type HouseholdInput,
+  type HouseholdUpdateInput,
   type Relation,
   type SchoolingStage,
 } from '../../../contracts/registry';
@@ -107,7 +108,8 @@ const opt = (s: string | undefined) => {
 };
 
 /** The request body the values make (call after validation). */
-export function toInput(v: FormValues, editing: boolean): HouseholdInput {
+/** The request body. When editing, an existing member may come without `idNumber` (the server keeps the stored one). */
+export function toInput(v: FormValues, editing: boolean): Omit<HouseholdUpdateInput, 'version'> {
   const fen = (s: string | undefined) => yuanTextToFen(s) ?? 0;
   return {
     orgId: v.orgId!,
@@ -128,6 +130,7 @@ export function toInput(v: FormValues, editing: boolean): HouseholdInput {
     secondaryCauses: (v.secondaryCauses ?? []).filter((c) => c !== v.primaryCause),
     flags: v.flags ?? [],
     bankName: opt(v.bankName),
+    // editing: a number left empty keeps the one on file (the form only ever sees it masked)
     bankAccount: opt(v.bankAccount)?.replace(/\s/g, ''),
     members: (v.members ?? []).map((m) => {
       const income: Partial<Record<IncomeSource, number>> = {};
@@ -139,7 +142,8 @@ export function toInput(v: FormValues, editing: boolean): HouseholdInput {
         ...(m.id ? { id: m.id } : {}),
         name: m.name!.trim(),
         relation: m.relation!,
-        idNumber: m.idNumber!.trim().toUpperCase(),
+        // an existing member whose ID number is left empty keeps the stored one (sent without idNumber)
+        ...((m.idNumber ?? '').trim() || !(editing && m.id && m.idMasked) ? { idNumber: (m.idNumber ?? '').trim().toUpperCase() } : {}),
         phone: opt(m.phone),
         health: m.health ?? 'healthy',
         disabilityGrade: m.health === 'disability' ? (m.disabilityGrade ?? null) : null,
