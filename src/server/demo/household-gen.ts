@@ -139,10 +139,13 @@ function officeTime(r: Rng, day: number): Date {
 
 // ───────────── unions ─────────────
 
-/** A handful of grassroots unions per county (more in bigger ones): township and community unions and enterprise unions. */
+/**
+ * A handful of grassroots unions per county (more in bigger ones: 3 up to 8; 2 in a small demo of under 300
+ * households in the county): township and community unions and enterprise unions.
+ */
 export function unionSpecs(county: CountyPlan, seed: string): UnionSpec[] {
   const r = new Rng(seed, 'unions', county.code);
-  const n = Math.min(8, 3 + Math.floor(county.total / 1500));
+  const n = county.total < 300 ? 2 : Math.min(8, 3 + Math.floor(county.total / 1500));
   const streets = r.shuffle([...STREETS]);
   const place = shortPlaceName(county.name);
   const out: UnionSpec[] = [];
