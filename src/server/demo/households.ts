@@ -13,7 +13,6 @@
  * run with the same parameters (count and seed), and refuses otherwise — it never adds to or mixes with other
  * data. A run that was interrupted leaves its chunks behind; seed into an empty database again.
  */
-import { randomBytes } from 'node:crypto';
 import { type SQL, getTableColumns, getTableName, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { listAuditEvents, recordAudit } from '../platform/audit/audit.service';
@@ -22,6 +21,7 @@ import { sequences } from '../platform/db/sequence.table';
 import { withTx } from '../platform/db/tx';
 import type { Deps } from '../platform/deps';
 import { systemActor } from '../platform/http/actor';
+import { uuidv7 } from '../platform/ids';
 import { createOrg, findChildOrgByName, generateFederations, getOrgByCode } from '../modules/orgs/org.service';
 import { listDibaoLines, putDibaoLine } from '../modules/registry/dibao-line.service';
 import { households } from '../modules/registry/household.table';
@@ -77,25 +77,6 @@ export class SeedRefusedError extends Error {
 
 const HOUSEHOLDS_PER_INSERT = 1000;
 const MEMBERS_PER_INSERT = 3500;
-
-/** UUIDv7s in bulk from one random buffer (generating them one by one costs a random-source call each). */
-function uuidv7s(n: number): () => string {
-  const rnd = randomBytes(n * 10);
-  let i = 0;
-  let ms = Date.now();
-  return () => {
-    if (i >= n) throw new Error('uuidv7s: exhausted');
-    const b = Buffer.alloc(16);
-    ms = Math.max(ms, Date.now());
-    b.writeUIntBE(ms, 0, 6);
-    rnd.copy(b, 6, i * 10, i * 10 + 10);
-    b[6] = 0x70 | (b[6] & 0x0f);
-    b[8] = 0x80 | (b[8] & 0x3f);
-    i++;
-    const h = b.toString('hex');
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-  };
-}
 
 /**
  * One multi-row INSERT of typed rows through a single JSON parameter (json_to_recordset): one bound value
@@ -158,7 +139,6 @@ function toRows(deps: Deps, chunk: GenHousehold[], unionIds: Map<string, string[
   const hRows: Array<typeof households.$inferInsert> = [];
   const mRows: Array<typeof members.$inferInsert> = [];
   const archiveMax = new Map<string, number>();
-  const uuidv7 = uuidv7s(chunk.reduce((a, h) => a + 1 + h.members.length, 0));
   for (const h of chunk) {
     const id = uuidv7();
     const worker = h.members[0];
