@@ -29,17 +29,12 @@ function snapshot(v: unknown): unknown {
   return JSON.parse(JSON.stringify(maskRecord(v)));
 }
 
-/**
- * Appends one event to the chain in the caller's transaction. The head row is locked, so concurrent
- * writers append one after another and the chain stays linear.
- */
-export async function recordAudit(tx: Tx, actor: Actor, clock: Clock, input: AuditInput): Promise<{ seq: number; hash: string }> {
-  await tx.insert(auditChainHead).values({ id: 1, seq: 0, hash: GENESIS_HASH }).onConflictDoNothing();
-  const [head] = await tx.select().from(auditChainHead).where(eq(auditChainHead.id, 1)).for('update');
-  const ev: ChainedEvent = {
-    seq: head.seq + 1,
+/** The content of one event (everything the hash covers). */
+function chainedEvent(actor: Actor, input: AuditInput, seq: number, at: string, prevHash: string): ChainedEvent {
+  return {
+    seq,
     id: uuidv7(),
-    at: new Date(Math.floor(clock.now().getTime())).toISOString(),
+    at,
     actorUserId: actor.userId,
     actorUsername: actor.username,
     actorOrgId: actor.orgId,
@@ -53,8 +48,18 @@ export async function recordAudit(tx: Tx, actor: Actor, clock: Clock, input: Aud
     ip: actor.ip,
     userAgent: actor.userAgent,
     requestId: actor.requestId,
-    prevHash: head.hash,
+    prevHash,
   };
+}
+
+/**
+ * Appends one event to the chain in the caller's transaction. The head row is locked, so concurrent
+ * writers append one after another and the chain stays linear.
+ */
+export async function recordAudit(tx: Tx, actor: Actor, clock: Clock, input: AuditInput): Promise<{ seq: number; hash: string }> {
+  await tx.insert(auditChainHead).values({ id: 1, seq: 0, hash: GENESIS_HASH }).onConflictDoNothing();
+  const [head] = await tx.select().from(auditChainHead).where(eq(auditChainHead.id, 1)).for('update');
+  const ev = chainedEvent(actor, input, head.seq + 1, new Date(Math.floor(clock.now().getTime())).toISOString(), head.hash);
   const hash = hashEvent(ev);
   await tx.insert(auditEvents).values({ ...ev, at: new Date(ev.at), hash });
   await tx.update(auditChainHead).set({ seq: ev.seq, hash }).where(eq(auditChainHead.id, 1));
@@ -96,25 +101,7 @@ export async function recordAuditStream(
       }
       const rows: Array<typeof auditEvents.$inferInsert> = [];
       for (const input of inputs) {
-        const ev: ChainedEvent = {
-          seq: ++seq,
-          id: uuidv7(),
-          at,
-          actorUserId: actor.userId,
-          actorUsername: actor.username,
-          actorOrgId: actor.orgId,
-          orgPath: input.orgPath ?? null,
-          regionCode: input.regionCode ?? null,
-          action: input.action,
-          entityType: input.entityType,
-          entityId: input.entityId ?? null,
-          before: snapshot(input.before),
-          after: snapshot(input.after),
-          ip: actor.ip,
-          userAgent: actor.userAgent,
-          requestId: actor.requestId,
-          prevHash,
-        };
+        const ev = chainedEvent(actor, input, ++seq, at, prevHash);
         prevHash = hashEvent(ev);
         rows.push({ ...ev, at: new Date(ev.at), hash: prevHash });
       }
