@@ -14,6 +14,7 @@ export const IMPORT_MESSAGES = {
   required: { zh: '必填项为空', en: 'required, but empty' },
   date_not_text: { zh: '单元格是 Excel 日期（{date}），此处应为文本；请把该列设为“文本”格式后重新填写', en: 'the cell is an Excel date ({date}) where text is expected; format the column as Text and enter it again' },
   date_not_number: { zh: '单元格是 Excel 日期（{date}），此处应为数字', en: 'the cell is an Excel date ({date}) where a number is expected' },
+  number_not_text: { zh: '单元格是数字 {value}（可能是被 Excel 改成数字的日期），此处应为文字', en: 'the cell is the number {value} (perhaps a date Excel turned into a number) where text is expected' },
   cell_error: { zh: '单元格是公式错误 {error}', en: 'the cell holds the formula error {error}' },
   too_long: { zh: '超过 {max} 个字', en: 'longer than {max} characters' },
   amount_invalid: { zh: '不是有效金额（元，最多两位小数，如 1,234.50）', en: 'not an amount in yuan (at most two decimals, e.g. 1,234.50)' },

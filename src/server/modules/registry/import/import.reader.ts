@@ -20,27 +20,86 @@ export function sniffFile(path: string): FileKind {
   }
 }
 
+/**
+ * The workbook's shared-string table, kept as UTF-8 in one growing buffer with an offset per string. A province's
+ * file holds well over a million distinct strings (names, addresses, ID numbers); as JavaScript strings they take
+ * hundreds of megabytes, here a few tens.
+ */
+export class CompactStrings {
+  private buf = Buffer.allocUnsafe(1 << 20);
+  private used = 0;
+  private offsets = new Float64Array(1 << 16);
+  private n = 0;
+
+  get size(): number {
+    return this.n;
+  }
+
+  push(s: string): void {
+    const need = Buffer.byteLength(s, 'utf8');
+    if (this.used + need > this.buf.length) {
+      const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.used + need));
+      this.buf.copy(next, 0, 0, this.used);
+      this.buf = next;
+    }
+    if (this.n + 2 > this.offsets.length) {
+      const next = new Float64Array(this.offsets.length * 2);
+      next.set(this.offsets);
+      this.offsets = next;
+    }
+    this.offsets[this.n] = this.used;
+    this.used += this.buf.write(s, this.used, 'utf8');
+    this.n++;
+    this.offsets[this.n] = this.used;
+  }
+
+  get(i: number): string | undefined {
+    if (!(i >= 0 && i < this.n)) return undefined;
+    return this.buf.toString('utf8', this.offsets[i], this.offsets[i + 1]);
+  }
+}
+
+function sharedText(text: unknown): string {
+  if (typeof text === 'string') return text;
+  if (text && typeof text === 'object' && Array.isArray((text as { richText?: unknown }).richText)) {
+    return ((text as { richText: Array<{ text?: string }> }).richText ?? []).map((r) => r.text ?? '').join('');
+  }
+  return '';
+}
+
 export interface SheetVisitor {
   row(rowNumber: number, cells: Cell[]): void | Promise<void>;
   end?(): void | Promise<void>;
 }
 
+interface WorksheetLike extends AsyncIterable<{ number: number; values: unknown[] }> {
+  name: string;
+}
+
 /**
- * Streams a workbook sheet by sheet and row by row (exceljs WorkbookReader: shared strings cached, styles read so
- * that date-formatted numbers arrive as dates, nothing else kept). `visit` chooses a visitor per sheet name or
- * skips the sheet. Returns the names of every sheet in the file.
+ * Streams a workbook sheet by sheet and row by row with exceljs's WorkbookReader: shared strings are received as
+ * they are parsed and kept compactly (CompactStrings), styles are read so that date-formatted numbers arrive as
+ * dates, nothing else is kept. `visit` chooses a visitor per sheet name or skips the sheet. Returns the names of
+ * every sheet in the file.
  */
 export async function readWorkbook(input: Readable, visit: (sheetName: string) => SheetVisitor | null, signal?: AbortSignal): Promise<string[]> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     worksheets: 'emit',
-    sharedStrings: 'cache',
+    sharedStrings: 'emit',
     styles: 'cache',
     hyperlinks: 'ignore',
     entries: 'ignore',
   });
+  const strings = new CompactStrings();
   const names: string[] = [];
-  for await (const ws of reader) {
-    const sheet = ws as unknown as { name: string } & AsyncIterable<{ number: number; values: unknown[] }>;
+  const parse = (reader as unknown as { parse(): AsyncIterable<{ eventType?: string; value?: unknown; index?: number; text?: unknown }> }).parse();
+  for await (const item of parse) {
+    if (item.eventType === undefined && typeof item.index === 'number') {
+      strings.push(sharedText(item.text)); // in 'emit' mode shared strings arrive in index order
+      continue;
+    }
+    if (item.eventType !== 'worksheet') continue;
+    const sheet = item.value as WorksheetLike;
     names.push(sheet.name);
     const visitor = visit(sheet.name);
     for await (const row of sheet) {
@@ -48,7 +107,10 @@ export async function readWorkbook(input: Readable, visit: (sheetName: string) =
       if (signal?.aborted) throw new Error('import aborted');
       const values = row.values;
       const cells: Cell[] = new Array(Math.max(0, values.length - 1));
-      for (let i = 1; i < values.length; i++) cells[i - 1] = toCell(values[i]);
+      for (let i = 1; i < values.length; i++) {
+        const v = values[i];
+        cells[i - 1] = v !== null && typeof v === 'object' && 'sharedString' in v ? toCell(strings.get((v as { sharedString: number }).sharedString) ?? null) : toCell(v);
+      }
       await visitor.row(row.number, cells);
     }
     await visitor?.end?.();

@@ -19,6 +19,7 @@ import {
   parseRegion,
   parseRow,
   parseSeq,
+  parseTextValue,
   parseYesNo,
   parseYuan,
   toCell,
@@ -89,6 +90,14 @@ table('amounts in yuan → fen', parseYuan, [
   ['a date', date('2024-01-05T00:00:00Z'), { fail: 'date_not_number' }],
   ['too large', num(200_000_000), { fail: 'amount_too_large' }],
   ['formula error', { t: 'error', e: '#VALUE!' }, { fail: 'cell_error' }],
+]);
+
+table('text', (c) => parseTextValue(c, 10), [
+  ['text', text(' 遵义市  红花岗区 '), '遵义市 红花岗区'],
+  ['full-width digits', text('老城街道１号'), '老城街道1号'],
+  ['a date serial that lost its format', num(45296), { fail: 'number_not_text' }],
+  ['a date', date('2024-01-05T00:00:00Z'), { fail: 'date_not_text' }],
+  ['too long', text('一二三四五六七八九十一'), { fail: 'too_long' }],
 ]);
 
 table('floor area', parseArea, [

@@ -43,13 +43,17 @@ export function isBlankRow(cells: Cell[]): boolean {
 }
 
 /** Full-width forms to ASCII (１２３ → 123, Ｘ → X, ，→ ,, ￥ → ¥), whitespace trimmed and collapsed. */
+/** Text that NFKC leaves alone: printable ASCII and the common CJK ideographs (most cells; NFKC is not cheap). */
+const NFKC_STABLE = /^[\x20-\x7e\u4e00-\u9fff]*$/;
+const nfkc = (s: string) => (NFKC_STABLE.test(s) ? s : s.normalize('NFKC'));
+
 export function normalizeText(s: string): string {
-  return s.normalize('NFKC').replace(/[\s\u00a0\u3000]+/g, ' ').trim();
+  return nfkc(s).replace(/[\s\u00a0\u3000]+/g, ' ').trim();
 }
 
 /** Like normalizeText, with every space removed (codes, numbers). */
 export function compactText(s: string): string {
-  return s.normalize('NFKC').replace(/[\s\u00a0\u3000]+/g, '');
+  return nfkc(s).replace(/[\s\u00a0\u3000]+/g, '');
 }
 
 function isoDate(d: Date): string {
@@ -107,7 +111,9 @@ function asText(c: Cell, dateCode: IssueCode = 'date_not_text'): Parsed<string> 
   }
 }
 
+/** Names, addresses, employers: a bare number there is an Excel date serial or a misplaced value, not text. */
 export function parseTextValue(c: Cell, max: number): Parsed<string> {
+  if (c.t === 'number') return fail('number_not_text', { value: String(c.n) });
   const t = asText(c);
   if (!t.ok) return t;
   const s = normalizeText(t.value);
@@ -253,7 +259,7 @@ export function parseEnumList(c: Cell, labels: Labels): Parsed<string[]> {
   const t = asText(c);
   if (!t.ok) return t;
   const out: string[] = [];
-  for (const item of t.value.normalize('NFKC').split(/[,;，；、\s]+/)) {
+  for (const item of nfkc(t.value).split(/[,;，；、\s]+/)) {
     if (!item) continue;
     const code = aliasesOf(labels).get(aliasKey(item));
     if (!code) return fail('enum_unknown', { value: item, options: optionsText(labels) });

@@ -24,7 +24,7 @@ import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { HouseholdInput } from '../../../../contracts/registry';
 import { OPEN_STATUSES } from '../../../../contracts/registry';
 import type { ImportCounts, ImportMode, ImportOutcome } from '../../../../contracts/registry-import';
@@ -167,22 +167,24 @@ class IssueSink {
 
 // ───────────────────────── the pipeline ─────────────────────────
 
-interface HLine {
-  k: 'H';
-  r: number;
-  v: Record<string, unknown>;
-  i: Issue[];
+/**
+ * Lines of the household partitions, compact JSON arrays: a household row [0, row, values, issues?], a member row
+ * [1, row, values, issues?] (values in the sheet's column order, null for none), or an issue found across the
+ * file for a household [2, seq, issue].
+ */
+type SpoolLine = [0 | 1, number, unknown[], Issue[]?] | [2, string, Issue];
+
+function encodeRow(kind: 0 | 1, row: number, spec: SheetSpec, values: Record<string, unknown>, issues: Issue[]): string {
+  const v = spec.columns.map((c) => values[c.key] ?? null);
+  return JSON.stringify(issues.length ? [kind, row, v, issues] : [kind, row, v]);
 }
-interface MLine {
-  k: 'M';
-  r: number;
-  v: Record<string, unknown>;
-  i: Issue[];
-}
-interface ELine {
-  k: 'E';
-  s: string;
-  i: Issue;
+
+function decodeValues(spec: SheetSpec, v: unknown[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  spec.columns.forEach((c, i) => {
+    if (v[i] !== null && v[i] !== undefined) out[c.key] = v[i];
+  });
+  return out;
 }
 
 interface SheetState {
@@ -269,7 +271,7 @@ export async function runImport(deps: Deps, req: ImportRequest): Promise<ImportR
           issues.addAll(parsed.issues);
           return;
         }
-        hs.append(hs.partitionOf(seq), JSON.stringify({ k: 'H', r: row, v: parsed.values, i: parsed.issues } satisfies HLine));
+        hs.append(hs.partitionOf(seq), encodeRow(0, row, HOUSEHOLD_SHEET, parsed.values, parsed.issues));
         const archiveNo = parsed.values.archiveNo as string | undefined;
         if (archiveNo) ks.append(ks.partitionOf('A' + archiveNo), JSON.stringify(['A', archiveNo, seq, row]));
       } else {
@@ -279,7 +281,7 @@ export async function runImport(deps: Deps, req: ImportRequest): Promise<ImportR
           issues.addAll(parsed.issues);
           return;
         }
-        hs.append(hs.partitionOf(seq), JSON.stringify({ k: 'M', r: row, v: parsed.values, i: parsed.issues } satisfies MLine));
+        hs.append(hs.partitionOf(seq), encodeRow(1, row, MEMBER_SHEET, parsed.values, parsed.issues));
         const idNumber = parsed.values.idNumber as string | undefined;
         if (idNumber) {
           const bidx = deps.cipher.blindIndex('id', idNumber);
@@ -378,7 +380,7 @@ export async function runImport(deps: Deps, req: ImportRequest): Promise<ImportR
         if (g[0][0] === 'A') {
           for (const [, , seq, row] of g) {
             const rows = g.map((x) => x[3]).sort((a, b) => a - b);
-            hs.append(hs.partitionOf(seq), JSON.stringify({ k: 'E', s: seq, i: { sheet: 'households', row, column: 'archiveNo', code: 'archive_duplicate_in_file', params: { rows: rows.join('、') }, seq } } satisfies ELine));
+            hs.append(hs.partitionOf(seq), JSON.stringify([2, seq, { sheet: 'households', row, column: 'archiveNo', code: 'archive_duplicate_in_file', params: { rows: rows.join('、') }, seq }] satisfies SpoolLine));
           }
         } else {
           const seqs = new Set(g.map((x) => x[2]));
@@ -386,7 +388,7 @@ export async function runImport(deps: Deps, req: ImportRequest): Promise<ImportR
           for (const [, , seq, row] of g) {
             const others = g.filter((x) => x[2] !== seq).map((x) => x[3]).sort((a, b) => a - b);
             const shown = others.length > 5 ? [...others.slice(0, 5), '…'] : others;
-            hs.append(hs.partitionOf(seq), JSON.stringify({ k: 'E', s: seq, i: { sheet: 'members', row, column: 'idNumber', code: 'id_duplicate_in_file', params: { rows: shown.join('、') }, seq } } satisfies ELine));
+            hs.append(hs.partitionOf(seq), JSON.stringify([2, seq, { sheet: 'members', row, column: 'idNumber', code: 'id_duplicate_in_file', params: { rows: shown.join('、') }, seq }] satisfies SpoolLine));
           }
         }
       }
@@ -529,45 +531,47 @@ interface BatchOutcome {
 
 /** One partition's households, each with its members and every issue found so far, in file order. */
 function assemblePartition(lines: string[], sink: IssueSink, counts: ImportCounts, opts: { incomplete: boolean; haveHouseholds: boolean; haveMembers: boolean }): Item[] {
-  const hs = new Map<string, HLine[]>();
-  const ms = new Map<string, MLine[]>();
+  const hs = new Map<string, ParsedRow[]>();
+  const ms = new Map<string, ParsedRow[]>();
   const es = new Map<string, Issue[]>();
   for (const line of lines) {
-    const x = JSON.parse(line) as HLine | MLine | ELine;
-    if (x.k === 'E') {
-      const l = es.get(x.s);
-      if (l) l.push(x.i);
-      else es.set(x.s, [x.i]);
+    const x = JSON.parse(line) as SpoolLine;
+    if (x[0] === 2) {
+      const l = es.get(x[1]);
+      if (l) l.push(x[2]);
+      else es.set(x[1], [x[2]]);
       continue;
     }
-    const seq = (x.k === 'H' ? x.v.seq : x.v.householdSeq) as string;
-    const map = x.k === 'H' ? hs : ms;
-    const l = map.get(seq) as Array<HLine | MLine> | undefined;
-    if (l) l.push(x);
-    else map.set(seq, [x] as never);
+    const values = decodeValues(x[0] === 0 ? HOUSEHOLD_SHEET : MEMBER_SHEET, x[2]);
+    const r: ParsedRow = { row: x[1], values, issues: x[3] ?? [] };
+    const seq = (x[0] === 0 ? values.seq : values.householdSeq) as string;
+    const map = x[0] === 0 ? hs : ms;
+    const l = map.get(seq);
+    if (l) l.push(r);
+    else map.set(seq, [r]);
   }
   for (const [seq, mlist] of ms) {
     if (hs.has(seq) || !opts.haveHouseholds) continue; // without a households sheet, that sheet's issue says it all
     for (const m of mlist) {
-      sink.addAll(m.i);
-      sink.add({ sheet: 'members', row: m.r, column: 'householdSeq', code: 'member_household_missing', params: { seq }, seq });
+      sink.addAll(m.issues);
+      sink.add({ sheet: 'members', row: m.row, column: 'householdSeq', code: 'member_household_missing', params: { seq }, seq });
     }
   }
   const items: Item[] = [];
   for (const [seq, hlist] of hs) {
-    const mlist = (ms.get(seq) ?? []).sort((a, b) => a.r - b.r).map((m) => ({ row: m.r, values: m.v, issues: m.i }));
+    const mlist = (ms.get(seq) ?? []).sort((a, b) => a.row - b.row);
     if (hlist.length > 1) {
-      const rows = hlist.map((h) => h.r).sort((a, b) => a - b);
+      const rows = hlist.map((h) => h.row).sort((a, b) => a - b);
       for (const h of hlist) {
-        sink.addAll(h.i);
-        sink.add({ sheet: 'households', row: h.r, column: 'seq', code: 'seq_duplicate', params: { seq, rows: rows.join('、') }, seq });
+        sink.addAll(h.issues);
+        sink.add({ sheet: 'households', row: h.row, column: 'seq', code: 'seq_duplicate', params: { seq, rows: rows.join('、') }, seq });
         counts.invalid++;
       }
       for (const m of mlist) sink.addAll(m.issues);
       sink.addAll(es.get(seq) ?? []);
       continue;
     }
-    const h = { row: hlist[0].r, values: hlist[0].v, issues: hlist[0].i };
+    const h = hlist[0];
     const a = assembleHousehold(h, mlist, PLACEHOLDER_ORG, { incomplete: opts.incomplete });
     const structural = opts.haveMembers ? a.issues : a.issues.filter((i) => i.code !== 'household_no_members');
     const all = [...h.issues, ...mlist.flatMap((m) => m.issues), ...(es.get(seq) ?? []), ...structural];
@@ -660,7 +664,7 @@ class Batcher {
     const out: Prepared = { items, orgOf: new Map(), rows: new Map(), base: new Map() };
     let n = 0;
     for (const it of items) {
-      if (++n % 100 === 0) await yieldToLoop();
+      if (++n % 10 === 0) await yieldToLoop();
       const issues = [...it.found];
       out.base.set(it, issues);
       const issue = (column: string, code: Issue['code'], params: Record<string, string | number>) =>
@@ -727,20 +731,20 @@ class Batcher {
       });
     }
     const workerBidxs = items.filter((it) => !it.h.values.archiveNo && workerOf(it)).map((it) => bidxOf.get(workerOf(it)!)!);
+    // two plain index lookups (an OR with the status would scan the status index, whose every row is open)
     const found: Array<HouseholdRow & { orgPath: string }> = [];
-    if (archiveNos.length || workerBidxs.length) {
-      const cond = sql.join(
-        [
-          ...(archiveNos.length ? [inArray(households.archiveNo, archiveNos)] : []),
-          ...(workerBidxs.length ? [and(inArray(households.workerIdBidx, workerBidxs), inArray(households.status, [...OPEN_STATUSES]))!] : []),
-        ],
-        sql` or `,
-      );
+    const seen = new Set<string>();
+    for (const cond of [archiveNos.length ? inArray(households.archiveNo, archiveNos) : null, workerBidxs.length ? inArray(households.workerIdBidx, workerBidxs) : null]) {
+      if (!cond) continue;
       const q = db
         .select({ h: households, orgPath: sql<string>`(select o.path from orgs o where o.id = ${households.orgId})` })
         .from(households)
-        .where(sql`(${cond})`);
-      for (const r of write ? await q.for('update', { of: households }) : await q) found.push({ ...r.h, orgPath: r.orgPath });
+        .where(cond);
+      for (const r of write ? await q.for('update', { of: households }) : await q) {
+        if (seen.has(r.h.id)) continue;
+        seen.add(r.h.id);
+        found.push({ ...r.h, orgPath: r.orgPath });
+      }
     }
     const byArchive = new Map(found.filter((h) => h.archiveNo).map((h) => [h.archiveNo!, h]));
     const byWorker = new Map<string, Array<HouseholdRow & { orgPath: string }>>();
