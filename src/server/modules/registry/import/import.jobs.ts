@@ -21,7 +21,7 @@ const MAX_KEPT = 200;
 /** Issues shown with the job; the report has them all. */
 const ISSUES_SHOWN = 100;
 /** Rough bytes of .xlsx per row, to show progress while the file is read. */
-const BYTES_PER_ROW = 45;
+const BYTES_PER_ROW = 64;
 
 /** An uploaded workbook, kept encrypted with a key that lives only in this process until the import is done. */
 export interface Upload {

@@ -5,7 +5,7 @@
  *    an encrypted temporary partition chosen by the household's 序号 — household rows and member rows of one
  *    household land in the same partition whatever the order of the sheets and rows. ID numbers (as blind indexes)
  *    and archive numbers go to a second set of partitions keyed by themselves, to find duplicates across the file.
- *    Memory holds one row at a time (plus exceljs's shared-string table, which the file itself imposes).
+ *    Memory holds one row at a time, plus the workbook's shared-string table kept compactly as UTF-8 (reader).
  * 2. Duplicates across the file are found one key partition at a time and written back to the households'
  *    partitions as issues.
  * 3. Check and write, one partition at a time (a partition holds about a thousand households): each household is
@@ -14,7 +14,8 @@
  *    open file of the same union) and locked, every ID number is checked against open files province-wide (one
  *    blind-index IN (…) query), and the rows are computed by the same functions createHousehold uses (member rows,
  *    derived figures, identification). A file that would not change is left alone. Creations and updates are
- *    written with multi-row INSERTs, with their audit events appended in one batch.
+ *    written with one INSERT per table (array parameters through unnest), with their audit events appended in one
+ *    batch. Batches are pipelined: the next one's rows are computed while the database works on the previous one.
  * Modes: dry-run writes nothing; all-or-nothing runs step 3 in one transaction and rolls it back at the first issue
  * (checking on without writing, so the report is complete); valid-rows commits each batch on its own.
  * One summary audit event (file hash, mode, counts) is written when anything was written.
