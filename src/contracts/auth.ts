@@ -18,6 +18,16 @@ export const Permission = {
   RegistryExport: 'registry.export',
   /** Registry: maintain dibao lines and near-dibao multipliers per region and year. */
   RegistryConfigure: 'registry.configure',
+  /** Verification: assign verification tasks to investigators (own or third-party orgs), see their progress. */
+  VerificationAssign: 'verification.assign',
+  /** Verification: carry out assigned home visits and sign the findings (入户核查). */
+  VerificationVisit: 'verification.visit',
+  /** Spot checks and reverse audits: draw samples, record findings, open accountability records (抽查、倒查、追责). */
+  SpotCheckManage: 'spotcheck.manage',
+  /** Survey campaigns: create campaigns, teams, questionnaires and assignments; read their reports (精准调研). */
+  SurveyManage: 'survey.manage',
+  /** Survey campaigns: capture responses for assigned households. */
+  SurveyRespond: 'survey.respond',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 export const ALL_PERMISSIONS = Object.values(Permission) as Permission[];
@@ -41,11 +51,22 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     Permission.RegistryExport,
     Permission.RegistryConfigure,
   ],
-  reviewer: [Permission.OrgRead, Permission.UserRead, Permission.PiiReveal, Permission.RegistryRead, Permission.RegistryWrite, Permission.RegistryReview, Permission.RegistryExport],
-  cadre: [Permission.OrgRead, Permission.RegistryRead, Permission.RegistryWrite, Permission.RegistryExport],
-  investigator: [Permission.OrgRead, Permission.RegistryRead],
+  reviewer: [
+    Permission.OrgRead,
+    Permission.UserRead,
+    Permission.PiiReveal,
+    Permission.RegistryRead,
+    Permission.RegistryWrite,
+    Permission.RegistryReview,
+    Permission.RegistryExport,
+    Permission.VerificationAssign,
+    Permission.SurveyManage,
+    Permission.SurveyRespond,
+  ],
+  cadre: [Permission.OrgRead, Permission.RegistryRead, Permission.RegistryWrite, Permission.RegistryExport, Permission.VerificationAssign, Permission.SurveyRespond],
+  investigator: [Permission.OrgRead, Permission.RegistryRead, Permission.VerificationVisit, Permission.SurveyRespond],
   finance: [Permission.OrgRead, Permission.RegistryRead],
-  auditor: [Permission.OrgRead, Permission.UserRead, Permission.AuditRead, Permission.RegistryRead, Permission.RegistryExport],
+  auditor: [Permission.OrgRead, Permission.UserRead, Permission.AuditRead, Permission.RegistryRead, Permission.RegistryExport, Permission.SpotCheckManage],
   worker: [],
   donor: [],
   employer: [],

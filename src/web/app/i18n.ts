@@ -1,5 +1,8 @@
 import { useMemo, useSyncExternalStore } from 'react';
+import { OVERSIGHT_MESSAGES } from './messages.oversight';
 import { REGISTRY_MESSAGES } from './messages.registry';
+import { SURVEY_MESSAGES } from './messages.survey';
+import { VERIFICATION_MESSAGES } from './messages.verification';
 
 /**
  * The UI speaks Chinese first, with an English twin for every label. Each entry is [zh, en];
@@ -295,6 +298,9 @@ const MESSAGES = {
   'entity.system': ['系统', 'System'],
 
   ...REGISTRY_MESSAGES,
+  ...VERIFICATION_MESSAGES,
+  ...OVERSIGHT_MESSAGES,
+  ...SURVEY_MESSAGES,
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type MsgKey = keyof typeof MESSAGES;
