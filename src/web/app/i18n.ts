@@ -1,4 +1,5 @@
 import { useMemo, useSyncExternalStore } from 'react';
+import { DYNAMIC_MESSAGES } from './messages.dynamic';
 import { OVERSIGHT_MESSAGES } from './messages.oversight';
 import { REGISTRY_MESSAGES } from './messages.registry';
 import { SURVEY_MESSAGES } from './messages.survey';
@@ -300,6 +301,7 @@ const MESSAGES = {
   ...REGISTRY_MESSAGES,
   ...VERIFICATION_MESSAGES,
   ...OVERSIGHT_MESSAGES,
+  ...DYNAMIC_MESSAGES,
   ...SURVEY_MESSAGES,
 } as const satisfies Record<string, readonly [string, string]>;
 
