@@ -1,0 +1,175 @@
+/**
+ * Search over the household files through the API (issue 3, "Speed and memory"): p50/p95 of name, pinyin-initials,
+ * ID-number and filtered list queries at C concurrent clients (default 20), against a server started as its own process
+ * on a database that already holds the households (e.g. `seed-demo --households 1000000`).
+ *
+ *   DATABASE_URL=postgres://…/db PII_KEY=… npx tsx bench/search-households.ts [--requests 400] [--concurrency 20] [--port 3999]
+ *
+ * The script samples real values from the database (worker names, initials, members' ID numbers decrypted with the
+ * configured key, regions), starts `src/server/main.ts` on the same database (DEMO off, logging at warn), logs in as the
+ * province admin and as a county reviewer, warms up, then runs each query kind as R requests spread over C clients that
+ * each keep one request in flight (keep-alive). Latency is measured in the client from sending to the last byte.
+ */
+import { spawn } from 'node:child_process';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { resolvePiiCipher } from '../src/server/platform/pii/keys';
+
+const { values } = parseArgs({
+  options: {
+    requests: { type: 'string', default: '400' },
+    concurrency: { type: 'string', default: '20' },
+    port: { type: 'string', default: '3999' },
+    warmup: { type: 'string', default: '100' },
+  },
+});
+const REQUESTS = Number(values.requests);
+const CONCURRENCY = Number(values.concurrency);
+const PORT = Number(values.port);
+const WARMUP = Number(values.warmup);
+const DATABASE_URL = process.env.DATABASE_URL;
+if (!DATABASE_URL || !process.env.PII_KEY) throw new Error('DATABASE_URL and PII_KEY are required');
+const BASE = `http://127.0.0.1:${PORT}`;
+const PASSWORD = 'PrecisionAid@2026';
+
+/** Deterministic pick (the same samples every run on the same data). */
+function picker(seed: number) {
+  let s = seed >>> 0;
+  return <T>(xs: readonly T[]): T => {
+    s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x9e3779b9) >>> 0;
+    return xs[s % xs.length]!;
+  };
+}
+
+async function sample() {
+  const client = new pg.Client({ connectionString: DATABASE_URL });
+  await client.connect();
+  const count = Number((await client.query('select count(*)::int as n from households')).rows[0].n);
+  // an evenly spread sample of files: every k-th by id
+  const rows = (
+    await client.query<{ worker_name: string; worker_initials: string; region_code: string }>(
+      `select worker_name, worker_initials, region_code from households tablesample system (1) repeatable (42) limit 2000`,
+    )
+  ).rows;
+  const ids = (await client.query<{ id_number_enc: string }>(`select id_number_enc from household_members tablesample system (0.2) repeatable (7) limit 500`)).rows;
+  await client.end();
+  const { cipher } = resolvePiiCipher(process.env.PII_KEY!, '');
+  return {
+    count,
+    names: rows.map((r) => r.worker_name),
+    surnames: [...new Set(rows.map((r) => r.worker_name.slice(0, 1)))],
+    initials: rows.map((r) => r.worker_initials.slice(0, 2)).filter((s) => s.length === 2),
+    counties: [...new Set(rows.map((r) => r.region_code))],
+    idNumbers: ids.map((r) => cipher.decrypt(r.id_number_enc)),
+  };
+}
+
+async function waitForHealth(deadline: number): Promise<void> {
+  while (Date.now() < deadline) {
+    try {
+      const r = await fetch(`${BASE}/api/health`);
+      if (r.ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error('server did not start');
+}
+
+async function login(username: string): Promise<string> {
+  const r = await fetch(`${BASE}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
+  if (!r.ok) throw new Error(`login ${username}: ${r.status} ${await r.text()}`);
+  const cookie = r.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  return cookie;
+}
+
+interface Kind {
+  name: string;
+  cookie: string;
+  url: () => string;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+async function run(kind: Kind, requests: number): Promise<{ lat: number[]; wallMs: number; hits: number; errors: number }> {
+  const lat: number[] = [];
+  let next = 0;
+  let hits = 0;
+  let errors = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < requests) {
+        next++;
+        const url = kind.url();
+        const s = performance.now();
+        const r = await fetch(BASE + url, { headers: { cookie: kind.cookie } });
+        const body = (await r.json()) as { items?: unknown[] };
+        lat.push(performance.now() - s);
+        if (!r.ok) errors++;
+        else if ((body.items?.length ?? 0) > 0) hits++;
+      }
+    }),
+  );
+  return { lat: lat.sort((a, b) => a - b), wallMs: performance.now() - t0, hits, errors };
+}
+
+async function main() {
+  console.log('sampling values from the database …');
+  const s = await sample();
+  console.log(`  ${s.count.toLocaleString('en')} households; ${s.names.length} names, ${s.idNumbers.length} ID numbers, ${s.counties.length} counties sampled`);
+
+  const server = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+    env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', DEMO: 'false', LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  try {
+    await waitForHealth(Date.now() + 120_000);
+    const province = await login('admin');
+    const county = await login('honghuagang_reviewer');
+    const pick = picker(20261130);
+    const CATS = ['dibao', 'near_dibao', 'accident'];
+    const LEVELS = ['deep', 'relative', 'general'];
+    const CAUSES = ['illness', 'unemployment', 'disability', 'schooling', 'accident', 'disaster'];
+    const list = '/api/v1/registry/households?limit=50&';
+    const kinds: Kind[] = [
+      { name: 'name: full name (province)', cookie: province, url: () => list + `q=${encodeURIComponent(pick(s.names))}` },
+      { name: 'name: surname only (province)', cookie: province, url: () => list + `q=${encodeURIComponent(pick(s.surnames))}` },
+      { name: 'pinyin initials, 2 letters (province)', cookie: province, url: () => list + `q=${pick(s.initials)}` },
+      { name: 'ID number, exact (province)', cookie: province, url: () => list + `q=${pick(s.idNumbers)}` },
+      {
+        name: 'filtered: county + category + level (province)',
+        cookie: province,
+        url: () => list + `regionCode=${pick(s.counties)}&category=${pick(CATS)}&level=${pick(LEVELS)}`,
+      },
+      { name: 'filtered: cause + serious illness (province)', cookie: province, url: () => list + `cause=${pick(CAUSES)}&seriousIllness=true` },
+      { name: 'filtered: students + category (county reviewer)', cookie: county, url: () => list + `hasStudents=true&category=${pick(CATS)}` },
+      { name: 'list, first page, no filter (county reviewer)', cookie: county, url: () => list },
+    ];
+    console.log(`warming up (${WARMUP} requests of each kind) …`);
+    for (const k of kinds) await run(k, WARMUP);
+    console.log(`\n${REQUESTS} requests per kind, ${CONCURRENCY} concurrent clients\n`);
+    console.log('| query | p50 ms | p95 ms | p99 ms | max ms | req/s | with results | errors |');
+    console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+    const all: number[] = [];
+    for (const k of kinds) {
+      const r = await run(k, REQUESTS);
+      all.push(...r.lat);
+      const f = (n: number) => n.toFixed(1);
+      console.log(`| ${k.name} | ${f(percentile(r.lat, 50))} | ${f(percentile(r.lat, 95))} | ${f(percentile(r.lat, 99))} | ${f(r.lat[r.lat.length - 1]!)} | ${Math.round((REQUESTS / r.wallMs) * 1000)} | ${r.hits} | ${r.errors} |`);
+    }
+    all.sort((a, b) => a - b);
+    console.log(`| all kinds together | ${percentile(all, 50).toFixed(1)} | ${percentile(all, 95).toFixed(1)} | ${percentile(all, 99).toFixed(1)} | ${all[all.length - 1]!.toFixed(1)} | | | |`);
+  } finally {
+    server.kill('SIGTERM');
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
