@@ -124,6 +124,10 @@ const MESSAGES = {
   'home.subOrgs': ['直属下级组织', 'Direct sub-organisations'],
   'home.subOrgsEmpty': ['本组织没有下级组织', 'This organisation has no sub-organisations'],
   'home.count': ['数量', 'Count'],
+  'worklist.title': ['我的待办', 'My worklist'],
+  'worklist.overdue': ['逾期 {n}', '{n} overdue'],
+  'worklist.all': ['全部', 'All'],
+  'worklist.nothing': ['暂无待办', 'Nothing waiting'],
 
   'perm.org.read': ['查看组织', 'View organisations'],
   'perm.org.manage': ['管理组织', 'Manage organisations'],

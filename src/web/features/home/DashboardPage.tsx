@@ -13,6 +13,7 @@ import { MODULES } from '../../app/layout';
 import { EChart } from '../../ui/EChart';
 import { formatDateTime } from '../../ui/format';
 import { Mono, OrgKindTag, RoleTags, orgKindLabel } from '../../ui/tags';
+import { Worklist } from './Worklist';
 
 const KIND_HEX: Record<OrgKind, string> = {
   province: '#cf1322',
@@ -73,6 +74,7 @@ export default function DashboardPage() {
 
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+      <Worklist />
       <Card data-testid="welcome-card" style={{ background: 'linear-gradient(100deg, #ffffff 55%, #fdf1f1 100%)' }}>
         <Typography.Title level={3} style={{ marginTop: 0 }}>
           {t('home.hello', { name: me.user.displayName })}
