@@ -6,6 +6,7 @@ import { loginAs, useTestApp } from './support/app';
 import { PASSWORD, makeGrassroots, makeUser } from './support/factories';
 import { expectError } from './support/http';
 import { householdInput, uniqueId } from './support/registry';
+import { verifyByVisit } from './support/verification';
 
 const t = useTestApp();
 const H = '/api/v1/registry/households';
@@ -14,6 +15,7 @@ let otherCounty: { id: string };
 let cadre: string;
 let cadreId: string;
 let reviewerA: string;
+let reviewerAId: string;
 let reviewerB: string;
 let reviewerBId: string;
 let otherCadre: string;
@@ -27,7 +29,9 @@ beforeAll(async () => {
   const c = await makeUser(t.deps, { orgId: grassroots.id, roles: ['cadre'] });
   cadreId = c.id;
   cadre = await loginAs(t.app, c.username, PASSWORD);
-  reviewerA = await loginAs(t.app, (await makeUser(t.deps, { orgCode: '520302', roles: ['reviewer'] })).username, PASSWORD);
+  const ra = await makeUser(t.deps, { orgCode: '520302', roles: ['reviewer', 'investigator'] });
+  reviewerAId = ra.id;
+  reviewerA = await loginAs(t.app, ra.username, PASSWORD);
   const rb = await makeUser(t.deps, { orgCode: '5203', roles: ['reviewer'] });
   reviewerBId = rb.id;
   reviewerB = await loginAs(t.app, rb.username, PASSWORD);
@@ -180,9 +184,11 @@ describe('lifecycle with signers and separation of duties', () => {
     expect(h.status).toBe('submitted');
     // a cadre cannot verify
     expectError(await move(cadre, h.id, { to: 'verified', reason: '核查', version: h.version }), 403, 'TRANSITION_REFUSED');
-    const v = await move(reviewerA, h.id, { to: 'verified', reason: '入户核查属实', version: h.version });
-    expect(v.statusCode, v.body).toBe(200);
-    h = v.json();
+    // a submitted file has a verification task: only the investigator's signed visit verifies it
+    const direct = expectError(await move(reviewerA, h.id, { to: 'verified', reason: '入户核查属实', version: h.version }), 400, 'TRANSITION_REFUSED');
+    expect(direct.message).toContain('入户核查');
+    h = await verifyByVisit(t, h.id, { investigator: reviewerA, investigatorId: reviewerAId });
+    expect(h.status).toBe('verified');
     // whoever verified cannot approve
     const self = expectError(await move(reviewerA, h.id, { to: 'approved', reason: '审批', version: h.version }), 400, 'TRANSITION_REFUSED');
     expect(self.message).toContain('核查人不能审批');
@@ -237,7 +243,7 @@ describe('lifecycle with signers and separation of duties', () => {
     let h = (await create(cadre, rich)).json();
     expect(h.category).toBe('not_eligible');
     h = (await move(cadre, h.id, { to: 'submitted', reason: '上报', version: h.version })).json();
-    h = (await move(reviewerA, h.id, { to: 'verified', reason: '核查', version: h.version })).json();
+    h = await verifyByVisit(t, h.id);
     const e = expectError(await move(reviewerB, h.id, { to: 'approved', reason: '建档', version: h.version }), 400, 'TRANSITION_REFUSED');
     expect(e.message).toContain('不符合建档条件');
   });
@@ -246,7 +252,7 @@ describe('lifecycle with signers and separation of duties', () => {
     const input = householdInput(grassroots.id);
     let h = (await create(cadre, input)).json();
     h = (await move(cadre, h.id, { to: 'submitted', reason: '上报', version: h.version })).json();
-    h = (await move(reviewerA, h.id, { to: 'verified', reason: '核查', version: h.version })).json();
+    h = await verifyByVisit(t, h.id);
     h = (await move(reviewerB, h.id, { to: 'approved', reason: '建档', version: h.version })).json();
     h = (await move(reviewerB, h.id, { to: 'exited', reason: '脱困', version: h.version })).json();
     // the worker is filed again in a new household
@@ -311,7 +317,7 @@ describe('four looks, plan and measures', () => {
   it('measures with a responsible cadre; overdue ones are listed', async () => {
     let h = (await create(cadre, householdInput(grassroots.id))).json();
     h = (await move(cadre, h.id, { to: 'submitted', reason: '上报', version: h.version })).json();
-    h = (await move(reviewerA, h.id, { to: 'verified', reason: '核查', version: h.version })).json();
+    h = await verifyByVisit(t, h.id);
     h = (await move(reviewerB, h.id, { to: 'approved', reason: '建档', version: h.version })).json();
     const p1 = await t.app.inject({ method: 'POST', url: `${H}/${h.id}/plan/measures`, headers: { cookie: cadre }, payload: { type: 'employment', description: '推荐到社区公益岗位', responsibleUserId: cadreId, dueDate: '2026-10-31' } });
     expect(p1.statusCode, p1.body).toBe(200);

@@ -28,6 +28,7 @@ import { maskBankAccount, maskIdNumber, maskName, maskPhone } from '../../platfo
 import { findActiveUser, userNames } from '../auth/user.service';
 import { division, divisionName } from '../orgs/division';
 import { getOrgById } from '../orgs/org.service';
+import { afterHouseholdTransition, assignedHouseholdScope, verificationGate } from '../verification/task.service';
 import { lineFor } from './dibao-line.service';
 import type { DibaoLineRow } from './dibao-line.table';
 import { fourLooksAssessments } from './four-looks.table';
@@ -52,7 +53,12 @@ registerEntityName('household', '困难职工家庭档案', 'Household file');
 registerEntityName('member', '家庭成员', 'Household member');
 
 /** Households the actor may see and act on: org subtree, and for a federation its whole division. */
-export const householdScope = (actor: Actor) => scopeWhere(actor, { orgId: households.orgId, regionCode: households.regionCode });
+export const householdScope = (actor: Actor) => {
+  const own = scopeWhere(actor, { orgId: households.orgId, regionCode: households.regionCode });
+  // an investigator also reads the households assigned to them for a visit (only while assigned)
+  const assigned = assignedHouseholdScope(actor, households.id);
+  return assigned ? sql`(${own} or ${assigned})` : own;
+};
 
 export function initialsOf(name: string): string {
   return pinyin(name, { pattern: 'first', toneType: 'none', type: 'array' }).join('').toLowerCase();
@@ -311,7 +317,8 @@ function canReview(actor: Actor) {
   return actor.permissions.has(Permission.RegistryReview);
 }
 
-export async function transitionHousehold(tx: Tx, deps: Deps, actor: Actor, id: string, body: TransitionBody): Promise<HouseholdDto> {
+/** `via: 'visit'`: the verification module verifies a file from the investigator's signed visit. */
+export async function transitionHousehold(tx: Tx, deps: Deps, actor: Actor, id: string, body: TransitionBody, opts: { via?: 'visit' } = {}): Promise<HouseholdDto> {
   const before = await loadInScope(tx, actor, id, true);
   if (before.version !== body.version) throw conflict('档案已被他人修改，请刷新后重试', 'the file was changed by someone else; reload and retry', { field: 'version', current: before.version });
   const check = checkTransition({
@@ -319,7 +326,7 @@ export async function transitionHousehold(tx: Tx, deps: Deps, actor: Actor, id: 
     to: body.to,
     actorUserId: actor.userId,
     canWrite: actor.permissions.has(Permission.RegistryWrite),
-    canReview: canReview(actor),
+    canReview: canReview(actor) || (opts.via === 'visit' && body.to === 'verified' && actor.permissions.has(Permission.VerificationVisit)),
     registeredBy: before.registeredBy,
     investigatedBy: before.investigatedBy,
     category: before.category,
@@ -329,6 +336,7 @@ export async function transitionHousehold(tx: Tx, deps: Deps, actor: Actor, id: 
     const m = TRANSITION_MESSAGES[check.problem];
     throw new AppError(check.problem.startsWith('needs_') ? 403 : 400, 'TRANSITION_REFUSED', { reason: m.zh, reasonEn: m.en }, { problem: check.problem, from: before.status, to: body.to });
   }
+  await verificationGate(tx, before, body.to, opts.via);
   const now = deps.clock.now();
   const today = shanghaiDate(now);
   const patch: Partial<typeof households.$inferInsert> = { status: body.to, version: before.version + 1, updatedAt: now };
@@ -382,6 +390,7 @@ export async function transitionHousehold(tx: Tx, deps: Deps, actor: Actor, id: 
       await tx.insert(plans).values({ id: uuidv7(), householdId: id, targetExitDate: shanghaiDate(target), goal: null, createdBy: actor.userId, createdAt: now, updatedAt: now });
     }
   }
+  await afterHouseholdTransition(tx, deps, actor, before, after);
   await recordEvent(tx, deps, actor, id, before.status, body.to, check.signer, body.reason, {
     ...(body.cancelReason ? { cancelReason: body.cancelReason } : {}),
     ...(responsibleName ? { responsible: responsibleName } : {}),
