@@ -6,7 +6,7 @@ import { loadSession } from '../src/server/modules/auth/auth.service';
 import { loginAs, useTestApp } from './support/app';
 import { approvedFile, guizhouLines } from './support/dynamic';
 import { PASSWORD, makeGrassroots, makeUser } from './support/factories';
-import { type Client, client, countRows, expectError, snapshotTables } from './support/http';
+import { client, countRows, expectError, snapshotTables } from './support/http';
 
 const t = useTestApp();
 const D = '/api/v1/dynamic';
@@ -23,14 +23,28 @@ let investigator: User;
 let admin: User;
 let signed: { investigatedBy: string; reviewedBy: string };
 
+/** A response whose body the test reads with the type it expects. */
+interface Res {
+  statusCode: number;
+  body: string;
+  headers: Record<string, unknown>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  json<T = Record<string, any>>(): T;
+}
+interface Client {
+  cookie?: string;
+  get(url: string): Promise<Res>;
+  post(url: string, body?: unknown): Promise<Res>;
+}
 type User = Client & { userId: string; username: string };
+const jclient = (cookie: string) => client(t.app, cookie) as unknown as Client;
 async function as(roles: Parameters<typeof makeUser>[1]): Promise<User> {
   const u = await makeUser(t.deps, roles);
-  return Object.assign(client(t.app, await loginAs(t.app, u.username, PASSWORD)), { userId: u.id, username: u.username });
+  return Object.assign(jclient(await loginAs(t.app, u.username, PASSWORD)), { userId: u.id, username: u.username });
 }
 /** A fresh session at the clock's current time (sessions expire when a test moves the clock). */
 async function relogin(u: User): Promise<User> {
-  return Object.assign(client(t.app, await loginAs(t.app, u.username, PASSWORD)), { userId: u.userId, username: u.username });
+  return Object.assign(jclient(await loginAs(t.app, u.username, PASSWORD)), { userId: u.userId, username: u.username });
 }
 async function put(c: Client, url: string, payload: Record<string, unknown>) {
   return t.app.inject({ method: 'PUT', url, headers: { cookie: c.cookie! }, payload });
