@@ -1,22 +1,6 @@
-import type { AccountabilityAction, FindingCause, SignerRole } from '../../../contracts/oversight';
+import { type AccountabilityAction, DEFAULT_ACCOUNTABILITY, type FindingCause, type SignerRole } from '../../../contracts/oversight';
 
-/**
- * 倒查与追责: who is held to account by default for a 不符合 finding, by its cause. The auditor may adjust the list;
- * a role whose signer is missing on the file (e.g. never investigated) is skipped.
- */
-export const DEFAULT_ACCOUNTABILITY: Record<FindingCause, Array<{ role: SignerRole; action: AccountabilityAction }>> = {
-  // 调查人员造假: the investigator who signed the visit
-  investigator_falsified: [{ role: 'investigated', action: 'rectification_order' }],
-  // 登记错误: whoever registered it and whoever reviewed it
-  registration_error: [
-    { role: 'registered', action: 'written_self_criticism' },
-    { role: 'reviewed', action: 'criticism' },
-  ],
-  // 申请人隐瞒: the investigator did not find it out
-  applicant_concealed: [{ role: 'investigated', action: 'criticism' }],
-  // 信息变更: the responsible person did not keep the file up to date (动态管理)
-  information_changed: [{ role: 'responsible', action: 'criticism' }],
-};
+export { DEFAULT_ACCOUNTABILITY };
 
 export type Signers = Partial<Record<SignerRole, { userId: string; name: string } | null>>;
 
