@@ -19,6 +19,19 @@ export const COMMITMENT_STATEMENT_EN = 'I declare that the information given is 
 
 export const WORK_SITUATIONS = ['employed', 'flexible', 'laid_off', 'unemployed', 'retired', 'unable'] as const;
 export const INCOME_LEVELS = ['below_dibao', 'near_dibao', 'above_near_dibao'] as const;
+export const WORK_SITUATION_LABELS: Record<(typeof WORK_SITUATIONS)[number], { zh: string; en: string }> = {
+  employed: { zh: '在岗', en: 'Employed' },
+  flexible: { zh: '灵活就业', en: 'Flexible work' },
+  laid_off: { zh: '下岗', en: 'Laid off' },
+  unemployed: { zh: '失业', en: 'Unemployed' },
+  retired: { zh: '退休', en: 'Retired' },
+  unable: { zh: '丧失劳动能力', en: 'Unable to work' },
+};
+export const INCOME_LEVEL_LABELS: Record<(typeof INCOME_LEVELS)[number], { zh: string; en: string }> = {
+  below_dibao: { zh: '低于低保标准', en: 'Below the dibao line' },
+  near_dibao: { zh: '低保边缘', en: 'Near the dibao line' },
+  above_near_dibao: { zh: '高于边缘线', en: 'Above the near-dibao line' },
+};
 export const ALLOWED_FILE_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'application/pdf'] as const;
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 

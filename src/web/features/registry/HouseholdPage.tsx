@@ -19,6 +19,7 @@ import { PlanTab } from './tabs/PlanTab';
 import { CategoryTag, LevelTag, StatusTag } from './labels';
 import { blockedBy, EDITABLE, transitionsFor, type TransitionDef } from './lifecycle';
 import { TransitionModal } from './TransitionModal';
+import { ChainCard } from '../verification/ChainCard';
 
 const TABS = ['basic', 'members', 'four-looks', 'plan', 'history'] as const;
 type TabKey = (typeof TABS)[number];
@@ -120,7 +121,13 @@ export default function HouseholdPage() {
               { key: 'members', label: <span data-testid="tab-members">{t('hh.tab.members', { count: h.members.length })}</span>, children: <MembersTab h={h} /> },
               { key: 'four-looks', label: <span data-testid="tab-four-looks">{t('hh.tab.fourLooks')}</span>, children: <FourLooksTab h={h} /> },
               { key: 'plan', label: <span data-testid="tab-plan">{t('hh.tab.plan')}</span>, children: <PlanTab h={h} /> },
-              { key: 'history', label: <span data-testid="tab-history">{t('hh.tab.history')}</span>, children: <HistoryTab h={h} /> },
+              { key: 'history', label: <span data-testid="tab-history">{t('hh.tab.history')}</span>, children: (
+                  <>
+                    <ChainCard householdId={h.id} />
+                    <HistoryTab h={h} />
+                  </>
+                ),
+              },
             ]}
           />
         )}
