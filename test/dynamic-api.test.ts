@@ -236,6 +236,36 @@ describe('exit assessment (解困脱困) with sign-off', () => {
   });
 });
 
+describe('two reviewers at once', () => {
+  it('one sign-off wins, the other gets a clear conflict', async () => {
+    const f = await fileA();
+    await incomes(f.id, '2026-06', 6, 90000);
+    const v = await version(f.id);
+    const [a, b] = await Promise.all([
+      reviewer.post(`${D}/households/${f.id}/exit`, { version: v, reason: '同意脱困（甲）' }),
+      cityReviewer.post(`${D}/households/${f.id}/exit`, { version: v, reason: '同意脱困（乙）' }),
+    ]);
+    expect([a.statusCode, b.statusCode].sort()).toEqual([200, 409]);
+    const loser = a.statusCode === 409 ? a : b;
+    expect(expectError(loser, 409, 'CONFLICT').message).toMatch(/已被他人修改|不能流转|只有已建档/);
+    expect(await countRows(t.deps.db, 'household_events', `household_id = '${f.id}' and to_status = 'exited'`)).toBe(1);
+    expect(await countRows(t.deps.db, 'audit_events', `entity_id = '${f.id}' and action = 'dynamic.exit.sign_off'`)).toBe(1);
+  });
+
+  it('the reviewer may decline a proposal and keep the file open', async () => {
+    const f = await fileA();
+    const c = await reviewer.post(`${D}/annual-reviews`, { orgId: county.id, year: 2026 });
+    expect(c.json<{ scheduled: number }>().scheduled).toBeGreaterThanOrEqual(1);
+    const item = (await cadreA.get(`${D}/review-items?status=pending&limit=200`)).json<{ items: Array<{ id: string; householdId: string }> }>().items.find((i) => i.householdId === f.id)!;
+    await cadreA.post(`${D}/review-items/${item.id}/record`, { outcome: 'propose_exit', notes: '收入好转' });
+    expectError(await cadreA.post(`${D}/review-items/${item.id}/decline`, { reason: '继续帮扶' }), 403);
+    const d = await reviewer.post(`${D}/review-items/${item.id}/decline`, { reason: '仍有未完成措施，继续帮扶' });
+    expect(d.statusCode, d.body).toBe(200);
+    expect(d.json()).toMatchObject({ resolution: 'kept', householdStatus: 'approved' });
+    expectError(await reviewer.post(`${D}/review-items/${item.id}/decline`, { reason: '再次' }), 409, 'CONFLICT');
+  });
+});
+
 describe('follow-up calls (回访) and relapse', () => {
   let exited: { id: string };
   let cadreA0: User;
