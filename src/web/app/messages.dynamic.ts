@@ -106,6 +106,8 @@ export const DYNAMIC_MESSAGES = {
   'dyn.rules.noConfigure': ['需要“配置”权限才能修改', 'Changing it needs the configure permission'],
 
   'dyn.income.title': ['月人均收入记录', 'Monthly income records'],
+  'dyn.income.link': ['收入', 'Income'],
+  'dyn.income.month': ['月份', 'Month'],
   'dyn.common.reason': ['原因/意见', 'Reason'],
   'dyn.common.required': ['请填写', 'Required'],
 } as const satisfies Record<string, readonly [string, string]>;

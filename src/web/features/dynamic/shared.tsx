@@ -40,11 +40,25 @@ export function LoadMore({ list, testId }: { list: { hasNextPage: boolean; isFet
   );
 }
 
-/** Archive number (linking to the file) and the worker's name. */
+function IncomeLink({ id }: { id: string }) {
+  const t = useT();
+  return (
+    <Link to={`/dynamic/households/${id}/income`} data-testid={`dyn-income-${id}`}>
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {t('dyn.income.link')}
+      </Typography.Text>
+    </Link>
+  );
+}
+
+/** Archive number (linking to the file), the worker's name, and a link to the file's income records. */
 export function FileCell({ id, archiveNo, workerName }: { id: string; archiveNo: string | null; workerName: string }) {
   return (
-    <Link to={`/registry/households/${id}`} data-testid={`dyn-file-${id}`}>
-      {archiveNo ? <Mono>{archiveNo}</Mono> : '—'} {workerName}
-    </Link>
+    <Space size={6}>
+      <Link to={`/registry/households/${id}`} data-testid={`dyn-file-${id}`}>
+        {archiveNo ? <Mono>{archiveNo}</Mono> : '—'} {workerName}
+      </Link>
+      <IncomeLink id={id} />
+    </Space>
   );
 }
