@@ -36,6 +36,7 @@ export const VERIFICATION_MESSAGES = {
   'vf.backToTasks': ['返回任务列表', 'Back to tasks'],
   'vf.openHousehold': ['打开家庭档案', 'Open the household file'],
 
+  'vf.visit.pageTitle': ['入户核查', 'Home visit'],
   'vf.visit.title': ['第 {n} 次入户核查', 'Home visit {n}'],
   'vf.visit.reported': ['上报：{size} 人，家庭年收入 {income} 元', 'Reported: {size} people, annual income {income} yuan'],
   'vf.visit.secondRound': ['这是第 {n} 次核查（审核退回）', 'This is visit {n} (sent back by the reviewer)'],

@@ -36,6 +36,16 @@ export function assignedHouseholdScope(actor: Actor, householdId: AnyColumn): SQ
   return sql`${householdId} in (select vt.household_id from verification_tasks vt where vt.investigator_id = ${actor.userId} and vt.status = 'assigned')`;
 }
 
+/** Whether a household has a pending or assigned verification task. */
+export async function hasOpenVerificationTask(db: Db, householdId: string): Promise<boolean> {
+  const [open] = await db
+    .select({ id: t.id })
+    .from(t)
+    .where(and(eq(t.householdId, householdId), inArray(t.status, [...OPEN_TASK_STATUSES])))
+    .limit(1);
+  return !!open;
+}
+
 /**
  * Before a registry transition: a file with an open verification task is verified only by the signed visit; a file
  * that changed after its visit was signed is not approved (it needs re-verification).

@@ -1,4 +1,4 @@
-import { CameraOutlined, CheckCircleOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, CameraOutlined, CheckCircleOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Checkbox, DatePicker, Form, Input, InputNumber, Radio, Result, Select, Skeleton, Space, Switch, Typography, Upload, type UploadFile } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -84,7 +84,17 @@ export default function VisitPage() {
 
   if (task.isError && isApiError(task.error) && (task.error.status === 404 || task.error.status === 400)) return <NotFound />;
   if (task.isError) return <LoadError error={task.error} onRetry={() => void task.refetch()} />;
-  const shell = (children: React.ReactNode) => <div style={{ maxWidth: 480, margin: '0 auto' }} data-testid="vf-visit-page">{children}</div>;
+  const shell = (children: React.ReactNode) => (
+    <div style={{ minHeight: '100vh', background: '#f5f5f5' }} data-testid="vf-visit-page">
+      <div style={{ position: 'sticky', top: 0, zIndex: 10, background: '#b71c1c', color: '#fff', padding: '10px 12px', display: 'flex', alignItems: 'center', gap: 8 }}>
+        <Link to="/verification" style={{ color: '#fff' }} aria-label={t('vf.backToTasks')}>
+          <ArrowLeftOutlined />
+        </Link>
+        <strong>{t('vf.visit.pageTitle')}</strong>
+      </div>
+      <div style={{ maxWidth: 480, margin: '0 auto', padding: 12 }}>{children}</div>
+    </div>
+  );
   if (signed)
     return shell(
       <Result
@@ -170,7 +180,13 @@ export default function VisitPage() {
             <Input placeholder={t('vf.note')} maxLength={1000} />
           </Form.Item>
           <Form.Item name="incomeLevel" label={t('vf.check.incomeLevel')} rules={[{ required: true, message: t('common.selectRequired', { field: t('vf.check.incomeLevel') }) }]}>
-            <Radio.Group options={enumOptions(t, INCOME_LEVELS, INCOME_LEVEL_LABELS).map((o) => ({ ...o, 'data-testid': `vf-income-${o.value}` }))} />
+            <Radio.Group>
+              {enumOptions(t, INCOME_LEVELS, INCOME_LEVEL_LABELS).map((o) => (
+                <Radio key={o.value} value={o.value} data-testid={`vf-income-${o.value}`}>
+                  {o.label}
+                </Radio>
+              ))}
+            </Radio.Group>
           </Form.Item>
           <Form.Item name="incomeYuan" label={t('vf.check.income')} rules={[yuanRule(t, { required: true, field: t('vf.check.income') })]}>
             <YuanInput data-testid="vf-income" />
@@ -213,11 +229,11 @@ export default function VisitPage() {
       {section(
         t('vf.visit.photos'),
         <>
+          <div data-testid="vf-upload">
           <Upload
             listType="picture"
             accept={ALLOWED_FILE_TYPES.join(',')}
             fileList={files}
-            data-testid="vf-upload"
             beforeUpload={(f) => {
               if (f.size > MAX_FILE_BYTES) {
                 showError(new Error(t('vf.upload.tooLarge')));
@@ -240,6 +256,7 @@ export default function VisitPage() {
           >
             <Button icon={<CameraOutlined />}>{t('vf.upload')}</Button>
           </Upload>
+          </div>
           <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginTop: 8, marginBottom: 0 }}>
             {t('vf.upload.hint')}
           </Typography.Paragraph>
