@@ -193,6 +193,8 @@ describe('exit assessment (解困脱困) with sign-off', () => {
     expect(r.statusCode, r.body).toBe(200);
     const items = r.json<{ items: Array<{ householdId: string; proposed: boolean; assessment: { candidate: boolean; reasons: Array<{ zh: string }> } }> }>().items;
     const c = items.find((i) => i.householdId === candidate.id)!;
+    const rq = await worklistSections(t.deps.db, t.deps, await actorFor(reviewer));
+    expect(rq.find((x) => x.key === 'dynamic.exit_candidates')?.items.map((i) => i.id)).toContain(candidate.id);
     expect(c.assessment.candidate).toBe(true);
     expect(c.assessment.reasons.map((x) => x.zh)).toEqual(['连续 6 个月人均收入高于低保边缘线 840.00 元，无未完成措施']);
     expect(items.find((i) => i.householdId === short.id)).toBeUndefined();

@@ -9,6 +9,7 @@ import { households } from '../registry/household.table';
 import { overdueMeasures } from '../registry/plan.service';
 import { reviewItemScope } from './annual-review.service';
 import { annualReviewItems } from './annual-review.table';
+import { exitCandidates } from './exit.service';
 import { followUpScope, followUpsDue } from './follow-up.service';
 import { followUpCalls } from './follow-up.table';
 
@@ -17,7 +18,8 @@ const label = (archiveNo: string | null, workerName: string) => `${archiveNo ?? 
 
 /**
  * 工作台 queues of dynamic management: a cadre's annual review items due, overdue measures and follow-up calls due;
- * a reviewer's exit / cancellation sign-offs proposed by annual reviews and re-open requests after a relapse.
+ * a reviewer's exit / cancellation sign-offs proposed by annual reviews, files the exit rule finds ready (at most the
+ * first 50 found among 2,000 files looked at) and re-open requests after a relapse.
  */
 export async function worklistSections(db: Db, deps: Deps, actor: Actor): Promise<WorklistSection[]> {
   const out: WorklistSection[] = [];
@@ -118,6 +120,27 @@ export async function worklistSections(db: Db, deps: Deps, actor: Actor): Promis
         id: r.id,
         title: label(r.archiveNo, r.workerName),
         subtitle: r.outcome === 'propose_exit' ? '年审建议解困脱困 / exit proposed' : '年审建议注销 / cancellation proposed',
+        dueDate: null,
+        overdue: false,
+        href: '/dynamic/exits',
+      })),
+      href: '/dynamic/exits',
+    });
+
+    // files the rule finds ready to exit (a bounded look: the page lists them all)
+    const cands = await exitCandidates(db, deps, actor, { limit: 50 }, { maxScan: 2000 });
+    const ruled = cands.items.filter((c) => !c.proposed);
+    out.push({
+      key: 'dynamic.exit_candidates',
+      titleZh: '符合解困脱困条件',
+      titleEn: 'Exit candidates by the rule',
+      total: ruled.length,
+      overdue: 0,
+      items: ruled.slice(0, FIRST).map((c) => ({
+        kind: 'exit_candidate',
+        id: c.householdId,
+        title: label(c.archiveNo, c.workerName),
+        subtitle: c.assessment.reasons[0]?.zh ?? null,
         dueDate: null,
         overdue: false,
         href: '/dynamic/exits',

@@ -112,7 +112,13 @@ export { orgFilter as householdOrgFilter };
  * review proposed to exit (marked `proposed`, with the rule's view beside). Keyset pages by household id; the rule
  * is evaluated on batches of files with a recent income record or an open proposal.
  */
-export async function exitCandidates(db: Db, deps: Deps, actor: Actor, q: ExitCandidatesQuery): Promise<{ items: ExitCandidateDto[]; nextCursor: string | null }> {
+export async function exitCandidates(
+  db: Db,
+  deps: Deps,
+  actor: Actor,
+  q: ExitCandidatesQuery,
+  opts: { maxScan?: number } = {},
+): Promise<{ items: ExitCandidateDto[]; nextCursor: string | null }> {
   const a = assessor(db, deps, await db.select().from(exitRuleSettings));
   const c = decodeCursor<{ id: string }>(q.cursor);
   if (c && (typeof c.id !== 'string' || !/^[0-9a-f-]{36}$/.test(c.id))) throw validation('cursor', '无效的分页游标', 'invalid cursor');
@@ -132,7 +138,8 @@ export async function exitCandidates(db: Db, deps: Deps, actor: Actor, q: ExitCa
   let after = c?.id ?? null;
   let exhausted = false;
   let full = false;
-  while (!full && !exhausted) {
+  let scanned = 0;
+  while (!full && !exhausted && scanned < (opts.maxScan ?? Infinity)) {
     const batch = await db
       .select({ h: households, orgName: sql<string>`(select o.name from orgs o where o.id = ${households.orgId})` })
       .from(households)
@@ -140,6 +147,7 @@ export async function exitCandidates(db: Db, deps: Deps, actor: Actor, q: ExitCa
       .orderBy(asc(households.id))
       .limit(200);
     exhausted = batch.length < 200;
+    scanned += batch.length;
     const ids = batch.map((b) => b.h.id);
     const incomes = await incomesOf(db, ids, addMonths(a.asOf, -LOOKBACK_MONTHS));
     const open = await openMeasureCounts(db, ids);
