@@ -29,6 +29,8 @@ export async function worklistSections(db: Db, deps: Deps, actor: Actor): Promis
       reviewItemScope(actor),
       eq(annualReviewItems.status, 'pending'),
       or(eq(annualReviewItems.responsibleUserId, actor.userId), sql`${annualReviewItems.responsibleUserId} is null`),
+      // a file that left (exited, cancelled) since it was scheduled needs no review
+      sql`exists (select 1 from households h where h.id = ${annualReviewItems.householdId} and h.status = 'approved')`,
     );
     const [n] = await db
       .select({ total: sql<number>`count(*)::int`, overdue: sql<number>`count(*) filter (where ${annualReviewItems.dueDate} < ${today})::int` })
