@@ -65,13 +65,32 @@ export const households = pgTable(
   },
   (t) => [
     index('households_org_idx').on(t.orgId, t.updatedAt),
-    index('households_region_idx').using('btree', t.regionCode.op('text_pattern_ops')),
+    // a county's list in update order reads this index backwards; 2- and 4-digit prefixes use it as a range
+    index('households_region_updated_idx').using('btree', t.regionCode.op('text_pattern_ops'), t.updatedAt, t.id),
     index('households_status_idx').on(t.status),
     index('households_worker_name_idx').using('btree', t.workerName.op('text_pattern_ops')),
     index('households_initials_idx').using('btree', t.workerInitials.op('text_pattern_ops')),
+    // the search box matches a name or an employer: with both indexed the planner combines them (bitmap OR)
+    index('households_employer_idx').using('btree', t.employer.op('text_pattern_ops')),
     index('households_worker_id_bidx').on(t.workerIdBidx),
     index('households_worker_phone_bidx').on(t.workerPhoneBidx),
-    index('households_updated_idx').on(t.updatedAt, t.id),
+    // the list in update order: a page is found by an index-only scan, the filters read from the index (no heap
+    // visit for rows that do not match), and only the page's rows are fetched (see listHouseholds)
+    index('households_list_idx').on(
+      t.updatedAt,
+      t.id,
+      t.orgId,
+      t.regionCode,
+      t.status,
+      t.category,
+      t.level,
+      t.primaryCause,
+      t.seriousIllness,
+      t.students,
+      t.workerInitials,
+      t.flags,
+      t.secondaryCauses,
+    ),
     index('households_category_idx').on(t.category, t.level),
   ],
 );
