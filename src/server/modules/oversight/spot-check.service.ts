@@ -28,6 +28,8 @@ registerEntityName('spot_check', '抽查', 'Spot check');
 registerEntityName('spot_check_item', '抽查档案', 'Sampled file');
 
 type DrawInput = z.output<typeof drawBody>;
+/** The audit event of a draw lists the sampled files up to this many (the items table keeps them all). */
+const AUDIT_IDS_MAX = 2000;
 type OutcomeInput = z.output<typeof outcomeBody>;
 
 /** Spot checks the actor may see: drawn from an org inside the actor's scope. */
@@ -120,7 +122,7 @@ export async function drawSpotCheck(tx: Tx, deps: Deps, actor: Actor, body: Draw
     entityId: id,
     orgPath: org.path,
     regionCode: org.regionCode,
-    after: { title: body.title, orgId: org.id, regionCode: body.regionCode ?? null, statuses: body.statuses, signedBy: body.signedBy ?? [], rule, seed: body.seed, populationCount: result.populationCount, sampleCount: items.length, householdIds: items.map((x) => x.householdId) },
+    after: { title: body.title, orgId: org.id, regionCode: body.regionCode ?? null, statuses: body.statuses, signedBy: body.signedBy ?? [], rule, seed: body.seed, populationCount: result.populationCount, sampleCount: items.length, ...(items.length <= AUDIT_IDS_MAX ? { householdIds: items.map((x) => x.householdId) } : {}) },
   });
   return getSpotCheck(tx, deps, actor, id);
 }

@@ -28,7 +28,10 @@ export default function SpotCheckPage() {
     w.investigatorUserId ? `${t('ov.draw.investigatorFactor')} ×${w.investigatorFactor ?? 1}` : null,
     w.largeAidThresholdFen ? `${t('ov.draw.largeAid')} ${formatFen(w.largeAidThresholdFen)} ×${w.largeAidFactor ?? 1}` : null,
   ].filter(Boolean);
-  const strata = Object.entries(c?.perStratum ?? {}).sort((a, b) => b[1].population - a[1].population);
+  // the largest strata (a province-wide draw by union has hundreds)
+  const strata = Object.entries(c?.perStratum ?? {})
+    .sort((a, b) => b[1].population - a[1].population)
+    .slice(0, 20);
 
   const columns: TableColumnsType<Item> = [
     { title: '#', dataIndex: 'position', width: 50, render: (v: number) => v + 1 },
@@ -105,12 +108,12 @@ export default function SpotCheckPage() {
       {c && strata.length > 1 && (
         <Card title={t('ov.check.strata')} size="small">
           <EChart
-            height={Math.min(360, 60 + strata.length * 28)}
+            height={60 + strata.length * 26}
             testId="spot-check-strata-chart"
             option={{
               tooltip: { trigger: 'axis' },
-              legend: { data: [t('ov.col.population'), t('ov.col.sample')] },
-              grid: { left: 8, right: 24, top: 32, bottom: 8, containLabel: true },
+              legend: { top: 0, data: [t('ov.col.population'), t('ov.col.sample')] },
+              grid: { left: 8, right: 24, top: 36, bottom: 8, containLabel: true },
               xAxis: { type: 'value' },
               yAxis: { type: 'category', data: strata.map(([, s]) => s.name), inverse: true },
               series: [

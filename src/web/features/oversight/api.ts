@@ -26,7 +26,7 @@ export const getFinding = (itemId: string) => api<FindingDto>(`${P}/items/${item
 export const listAccountability = (f: AccountabilityFilters, cursor?: string | null) =>
   api<Page<AccountabilityDto>>(`${P}/accountability`, { query: { ...f, cursor: cursor ?? undefined, limit: PAGE_SIZE } });
 export const closeAccountability = (id: string, closingNote: string) => api<AccountabilityDto>(`${P}/accountability/${id}/close`, { method: 'POST', body: { closingNote } });
-export const searchInvestigators = (q: string) => api<Page<UserDto>>('/api/v1/users', { query: { role: 'investigator', q: q || undefined, limit: 50 } });
+export const searchInvestigators = (q: string) => api<Page<UserDto>>('/api/v1/auth/users', { query: { role: 'investigator', q: q || undefined, limit: 50 } });
 
 /** Downloads the server's .xlsx of the filtered accountability records (audited on the server). */
 export async function downloadAccountability(f: AccountabilityFilters): Promise<void> {
