@@ -312,6 +312,46 @@ describe('scope', () => {
   });
 });
 
+describe('editing a running campaign', () => {
+  it('edits teams and the period, but not the scope or the questionnaire once open', async () => {
+    campaign = (await cityReviewer.get<CampaignDto>(`${C}/${campaign.id}`)).json();
+    const r = await put(cityReviewer, `${C}/${campaign.id}/teams/${team2}`, { name: '第二调研组（汇川）', leaderUserId: cadreBId, memberUserIds: [investigatorId] });
+    expect(r.statusCode, r.body).toBe(200);
+    expect((r.json() as CampaignDto).teams[1]).toMatchObject({ name: '第二调研组（汇川）', members: [{ userId: investigatorId }] });
+    expectError(await t.app.inject({ method: 'DELETE', url: `${C}/${campaign.id}/teams/${team2}`, headers: { cookie: cityReviewer.cookie! } }), 409, 'CONFLICT');
+    campaign = (await cityReviewer.get<CampaignDto>(`${C}/${campaign.id}`)).json();
+    const base = { name: campaign.name, periodStart: campaign.periodStart, scopeOrgIds: campaign.scopeOrgs.map((o) => o.id), version: campaign.version };
+    const hhg = await orgByCode(t.deps, '520302');
+    expectError(await put(cityReviewer, `${C}/${campaign.id}`, { ...base, periodEnd: '2027-01-15', scopeOrgIds: [hhg.id] }), 409, 'CONFLICT');
+    const ok = await put(cityReviewer, `${C}/${campaign.id}`, { ...base, periodEnd: '2027-01-15' });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect((ok.json() as CampaignDto).periodEnd).toBe('2027-01-15');
+    campaign = ok.json() as CampaignDto;
+  });
+
+  it('unassigns a household not yet answered, never one that answered', async () => {
+    const del = (aid: string) => t.app.inject({ method: 'DELETE', url: `${C}/${campaign.id}/assignments/${aid}`, headers: { cookie: cityReviewer.cookie! } });
+    expectError(await del(assignmentOf.A1.id), 409, 'CONFLICT');
+    const r = await del(assignmentOf.B2.id);
+    expect(r.statusCode, r.body).toBe(200);
+    expectError(await cityReviewer.get(`${C}/${campaign.id}/assignments/${assignmentOf.B2.id}`), 404);
+    const again = await cityReviewer.post(`${C}/${campaign.id}/assignments`, { teamId: team2, householdIds: [hh.B2.id] });
+    expect(again.json()).toEqual({ added: 1, skipped: 0, outsideScope: 0 });
+  });
+
+  it('refuses a bad questionnaire in a draft and the report to those who only answer', async () => {
+    const zunyi = await orgByCode(t.deps, '5203');
+    const d = (await cityReviewer.post<CampaignDto>(C, { name: '草稿调研', periodStart: '2026-12-01', periodEnd: '2026-12-31', scopeOrgIds: [zunyi.id] })).json();
+    const before = await snapshotTables(t.deps.db);
+    const q = sampleQuestions();
+    const bad = await put(cityReviewer, `${C}/${d.id}/questionnaire`, { questions: [...q, { ...q[0] }], version: d.version });
+    expect(expectError(bad, 400, 'VALIDATION_FAILED').message).toMatch(/questions\.7\.key/);
+    expectError(await cityReviewer.post(`${C}/${d.id}/transition`, { to: 'open', version: d.version }), 409, 'CONFLICT');
+    expectError(await cadreA.get(`${C}/${campaign.id}/report`), 403, 'FORBIDDEN');
+    expect(await snapshotTables(t.deps.db)).toEqual(before);
+  });
+});
+
 describe('closing', () => {
   it('after closing, responses can no longer be added or changed', async () => {
     campaign = (await cityReviewer.get<CampaignDto>(`${C}/${campaign.id}`)).json();
