@@ -197,6 +197,15 @@ describe('exit assessment (解困脱困) with sign-off', () => {
     expect(rq.find((x) => x.key === 'dynamic.exit_candidates')?.items.map((i) => i.id)).toContain(candidate.id);
     expect(c.assessment.candidate).toBe(true);
     expect(c.assessment.reasons.map((x) => x.zh)).toEqual(['连续 6 个月人均收入高于低保边缘线 840.00 元，无未完成措施']);
+    // keyset pages of one: the same candidates, each once
+    const paged: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const p: { items: Array<{ householdId: string }>; nextCursor: string | null } = (await reviewer.get(`${D}/exit-candidates?limit=1${cursor ? `&cursor=${cursor}` : ''}`)).json();
+      paged.push(...p.items.map((i) => i.householdId));
+      cursor = p.nextCursor;
+    } while (cursor);
+    expect(paged).toEqual(items.map((i) => i.householdId));
     expect(items.find((i) => i.householdId === short.id)).toBeUndefined();
     expect(items.find((i) => i.householdId === blocked.id)).toBeUndefined();
     const a = await reviewer.get(`${D}/households/${blocked.id}/exit-assessment`);
