@@ -115,4 +115,20 @@ export const OVERSIGHT_MESSAGES = {
   'ov.acc.closingNote': ['办结说明', 'Closing note'],
   'ov.acc.closed': ['已办结', 'Closed'],
   'ov.acc.searchPh': ['被追责人姓名', 'Person’s name'],
+
+  // audit log and household history labels of this module's events
+  'action.group.oversight': ['抽查与追责（全部）', 'Spot checks and accountability (all)'],
+  'action.oversight.spot_check.draw': ['抽取抽查样本', 'Spot-check sample drawn'],
+  'action.oversight.finding.record': ['记录复核结果', 'Re-check outcome recorded'],
+  'action.oversight.finding.nonconforming': ['抽查不符合（倒查签字人）', 'Nonconforming finding (signers named)'],
+  'action.oversight.accountability.open': ['开具追责', 'Accountability opened'],
+  'action.oversight.accountability.close': ['追责办结', 'Accountability closed'],
+  'action.oversight.accountability.export': ['导出追责记录', 'Accountability exported'],
+  'action.oversight.obligation.record': ['登记救助撤销/追回义务', 'Aid obligation recorded'],
+  'action.registry.household.cancelled_by_finding': ['抽查不符合注销', 'Cancelled by a spot-check finding'],
+  'entity.spot_check': ['抽查', 'Spot check'],
+  'entity.spot_check_item': ['抽查档案', 'Sampled file'],
+  'entity.accountability_record': ['追责记录', 'Accountability record'],
+  'entity.accountability_list': ['追责记录列表', 'Accountability list'],
+  'entity.aid_obligation': ['救助撤销/追回义务', 'Aid obligation'],
 } as const satisfies Record<string, readonly [string, string]>;
