@@ -200,6 +200,11 @@ describe('the home visit', () => {
     expect(second.json()).toEqual(first.json());
     expect(await countRows(t.deps.db, 'verification_visits', `task_id = '${task.id}'`)).toBe(1);
     expect(await countRows(t.deps.db, 'verification_signatures', `visit_id = '${body.visitId}'`)).toBe(1);
+    // an Idempotency-Key is honoured too
+    const keyed = await t.app.inject({ method: 'POST', url: `${V}/tasks/${task.id}/visit`, headers: { cookie: investigator, 'idempotency-key': `visit-${body.visitId}` }, payload: body as object });
+    expect(keyed.statusCode, keyed.body).toBe(201);
+    expect(keyed.json()).toEqual(first.json());
+    expect(await countRows(t.deps.db, 'verification_visits', `task_id = '${task.id}'`)).toBe(1);
     expectError(await call(investigator, 'POST', `${V}/tasks/${task.id}/visit`, { ...body, findings: '改过的内容' }), 409, 'CONFLICT');
     expectError(await call(investigator, 'POST', `${V}/tasks/${task.id}/visit`, { ...body, visitId: randomUUID() }), 409, 'CONFLICT');
   });

@@ -23,6 +23,7 @@ import {
 import { withTx } from '../../platform/db/tx';
 import type { Deps } from '../../platform/deps';
 import { AppError } from '../../platform/http/errors';
+import { idempotent } from '../../platform/http/idempotency';
 import { actorOf } from '../../platform/http/guard';
 import type { ZApp } from '../../platform/http/types';
 import { explainOpenFileConflict } from '../registry/household.service';
@@ -114,8 +115,13 @@ export async function registerVerificationRoutes(root: ZApp, deps: Deps): Promis
       async (req, reply) => {
         const actor = actorOf(req);
         try {
-          const { visit } = await withTx(deps.db, (tx) => submitVisit(tx, deps, actor, req.params.id, req.body));
-          return reply.status(201).send(visit);
+          // an Idempotency-Key, when the client sends one, is honoured as well as the visit id
+          const key = req.headers['idempotency-key'];
+          const res = await idempotent(deps.db, actor, typeof key === 'string' ? key : undefined, 'verification.visit', { taskId: req.params.id, body: req.body }, deps.clock.now(), async (tx) => ({
+            status: 201,
+            body: (await submitVisit(tx, deps, actor, req.params.id, req.body)).visit,
+          }));
+          return reply.status(201).send(res.body);
         } catch (e) {
           // a repeat that raced the first: answer the stored visit if it is the same one
           const [v] = await deps.db

@@ -1,4 +1,4 @@
-import { ReloadOutlined, UserAddOutlined } from '@ant-design/icons';
+import { ReloadOutlined, SendOutlined, UserAddOutlined } from '@ant-design/icons';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Card, DatePicker, Form, Modal, Segmented, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import type { Dayjs } from 'dayjs';
@@ -13,6 +13,7 @@ import { formatDate, formatDateTime } from '../../ui/format';
 import { LoadError } from '../../ui/results';
 import { Mono } from '../../ui/tags';
 import { enumLabel } from '../registry/labels';
+import { BatchSubmitModal } from './BatchSubmitModal';
 import { assignTasks, listInvestigators, listTasks, verificationKeys, type TaskDto, type TaskStatus } from './api';
 
 const STATUS_COLORS: Record<TaskStatus, string> = { pending: 'warning', assigned: 'processing', visited: 'cyan', closed: 'success', cancelled: 'default' };
@@ -80,6 +81,7 @@ export default function TasksPage() {
   const mine = canVisit && !canAssign;
   const [selected, setSelected] = useState<string[]>([]);
   const [assigning, setAssigning] = useState<TaskDto[] | null>(null);
+  const [batch, setBatch] = useState(false);
   const filter = { status, mine };
   const q = useInfiniteQuery({
     queryKey: verificationKeys.tasks(filter),
@@ -129,6 +131,11 @@ export default function TasksPage() {
       title={mine ? t('vf.tasks.mine') : t('vf.tasks.title')}
       extra={
         <Space wrap>
+          {can(Permission.RegistryWrite) && (
+            <Button icon={<SendOutlined />} onClick={() => setBatch(true)} data-testid="vf-batch-open">
+              {t('vf.batch.open')}
+            </Button>
+          )}
           {canAssign && (
             <Button type="primary" icon={<UserAddOutlined />} disabled={selected.length === 0} onClick={() => setAssigning(rows.filter((r) => selected.includes(r.id)))} data-testid="vf-assign-open">
               {t('vf.assignSelected', { count: selected.length })}
@@ -167,6 +174,7 @@ export default function TasksPage() {
           </Button>
         </div>
       )}
+      {batch && <BatchSubmitModal onClose={() => setBatch(false)} />}
       {assigning && (
         <AssignModal
           tasks={assigning}

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { HouseholdListItem } from '../../../contracts/registry';
-import type { AssignBody, ChainDto, DecisionBody, FileDto, ReviewDto, TaskDto, TaskStatus, VisitBody, VisitDto, investigatorDto } from '../../../contracts/verification';
+import type { AssignBody, ChainDto, SubmitBatchBody, DecisionBody, FileDto, ReviewDto, TaskDto, TaskStatus, VisitBody, VisitDto, investigatorDto } from '../../../contracts/verification';
 import { ApiError, api, type Page } from '../../app/api';
 import { getLang, translate } from '../../app/i18n';
 
@@ -33,6 +33,8 @@ export const decide = (householdId: string, body: DecisionBody) => api<ReviewDto
 export const getChain = (householdId: string) => api<ChainDto>(`${P}/households/${householdId}/chain`);
 export const listAwaitingApproval = (cursor?: string | null) =>
   api<Page<HouseholdListItem>>('/api/v1/registry/households', { query: { status: 'verified', sort: 'updatedAt', order: 'asc', cursor: cursor ?? undefined, limit: PAGE_SIZE } });
+export const listDrafts = () => api<Page<HouseholdListItem>>('/api/v1/registry/households', { query: { status: 'draft', sort: 'updatedAt', order: 'asc', limit: 200 } });
+export const submitBatch = (body: SubmitBatchBody) => api<{ items: TaskDto[] }>(`${P}/submit-batch`, { method: 'POST', body });
 export const fileUrl = (id: string) => `${P}/files/${id}`;
 
 /** Uploads one photo or document of the visit (multipart); the server checks its type by its bytes and its size. */
