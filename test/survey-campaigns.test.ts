@@ -335,8 +335,10 @@ describe('editing a running campaign', () => {
     const r = await del(assignmentOf.B2.id);
     expect(r.statusCode, r.body).toBe(200);
     expectError(await cityReviewer.get(`${C}/${campaign.id}/assignments/${assignmentOf.B2.id}`), 404);
-    const again = await cityReviewer.post(`${C}/${campaign.id}/assignments`, { teamId: team2, householdIds: [hh.B2.id] });
-    expect(again.json()).toEqual({ added: 1, skipped: 0, outsideScope: 0 });
+    // a whole city: only the unassigned household is added
+    const again = await cityReviewer.post(`${C}/${campaign.id}/assignments`, { teamId: team2, regionCodes: ['5203'] });
+    expect(again.json()).toEqual({ added: 1, skipped: 4, outsideScope: 0 });
+    expectError(await cityReviewer.post(`${C}/${campaign.id}/assignments`, { teamId: team2, regionCodes: ['52030'] }), 400, 'VALIDATION_FAILED');
   });
 
   it('refuses a bad questionnaire in a draft and the report to those who only answer', async () => {

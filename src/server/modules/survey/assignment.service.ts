@@ -62,7 +62,7 @@ export async function assignHouseholds(tx: Tx, deps: Deps, actor: Actor, campaig
   }
   const areas: Array<{ filter: { regionCode?: string; orgId?: string }; source: string; field: string }> = [];
   for (const [i, r] of [...new Set(body.regionCodes)].entries()) {
-    if (!division(r.padEnd(6, '0'))) throw validation(`regionCodes.${i}`, '行政区划代码无效', 'unknown division code');
+    if (!division(r)) throw validation(`regionCodes.${i}`, '行政区划代码无效', 'unknown division code');
     areas.push({ filter: { regionCode: r }, source: `region:${r}`, field: `regionCodes.${i}` });
   }
   for (const [i, o] of [...new Set(body.orgIds)].entries()) {
