@@ -108,7 +108,7 @@ describe('drawSample', () => {
     expect(withMin.perStratum.A.sampled).toBe(5);
   });
 
-  it('risk weights bias the draw towards heavily edited files and one investigator’s files', () => {
+  it('risk weights bias the draw towards heavily edited files and one investigator’s files', { timeout: 60_000 }, () => {
     const p = population(1000, ['A'], (i) => ({ edits: i < 100 ? 9 : 0, investigatedBy: i % 10 === 0 ? 'inv-1' : 'inv-2' }));
     let editedPlain = 0;
     let editedWeighted = 0;

@@ -10,6 +10,7 @@ import { likePrefix } from '../../platform/http/scope';
 import { uuidv7 } from '../../platform/ids';
 import { userNames } from '../auth/user.service';
 import { getOrgById } from '../orgs/org.service';
+import { afterHouseholdTransition } from '../verification/task.service';
 import { householdEvents } from './household-event.table';
 import { householdInScope, householdScope } from './household.service';
 import { households } from './household.table';
@@ -158,6 +159,8 @@ export async function cancelHouseholdByFinding(
     details: { cancelReason: 'ineligible', orderedBy: 'spot_check_finding', findingId: finding.itemId, spotCheckId: finding.spotCheckId, cause: finding.cause },
     at: now,
   });
+  // as any cancellation: an open verification task of the file ends here
+  await afterHouseholdTransition(tx, deps, actor, before, after);
   const org = await getOrgById(tx, after.orgId);
   await recordAudit(tx, actor, deps.clock, {
     action: 'registry.household.cancelled_by_finding',
