@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { FindingDto, SpotCheckDto } from '../src/contracts/oversight';
@@ -140,6 +141,10 @@ describe('re-verification and findings', () => {
     expect(r.json().accountability).toEqual([]);
     expectError(await auditor.post(`${P}/items/${item.id}/outcome`, { outcome: 'nonconforming', cause: 'registration_error', notes: '改判', recheckedOn: '2026-11-30' }), 409, 'CONFLICT');
     expect(await countRows(t.deps.db, 'households', `id = '${files[1].id}' and status = 'approved'`)).toBe(1);
+    // and the database keeps it so, whoever writes
+    const refusal = (p: Promise<unknown>) => p.then(() => 'written', (e: { cause?: { message?: string } }) => e.cause?.message ?? String(e));
+    expect(await refusal(t.deps.db.execute(sql`update spot_check_items set outcome = 'nonconforming' where id = ${item.id}`))).toMatch(/outcome is final/);
+    expect(await refusal(t.deps.db.execute(sql`delete from spot_check_items where id = ${item.id}`))).toMatch(/outcome is final/);
   });
 
   it('refuses a finding without a cause, a future date, or from outside the scope — writing nothing', async () => {
