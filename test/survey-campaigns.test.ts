@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AssignmentDto, CampaignDto, CampaignReport, ResponseDto } from '../src/contracts/survey';
@@ -241,6 +242,7 @@ describe('report', () => {
     expect(tally('level')).toEqual(want('level'));
     for (const d of [rep.byRegion, rep.byCategory, rep.byLevel, rep.byCause]) expect(d.reduce((a, x) => a + x.pctBp, 0)).toBe(10000);
     expect(rep.assistanceQuestion).toBe('aid');
+    expect(rep.assistanceSource).toBe('question');
     expect(rows(rep.assistance)).toEqual([
       ['dibao', 1, 3333],
       ['union', 2, 6667],
@@ -309,6 +311,34 @@ describe('scope', () => {
     expect(r.json().items.map((a) => a.householdId).sort()).toEqual([hh.B1.id, hh.B2.id].sort());
     expectError(await cadreB2.get(`/api/v1/survey/responses/${responseIds.A1}`), 404, 'NOT_FOUND');
     expect((await cadreB2.get<ResponseDto>(`/api/v1/survey/responses/${responseIds.B1}`)).json().answers).toEqual(answersB1);
+  });
+});
+
+describe('report without an assistance question', () => {
+  it("counts the registry's measures of the surveyed households instead", async () => {
+    // fixture: a plan with a medical-aid measure (and a cancelled one, which does not count) on A1
+    const planId = randomUUID();
+    await t.deps.db.execute(sql`insert into household_plans (id, household_id, target_exit_date, created_by, created_at, updated_at) values (${planId}, ${hh.A1.id}, '2027-12-31', ${cadreAId}, now(), now())`);
+    for (const [type, status] of [['medical_aid', 'in_progress'], ['employment', 'cancelled']]) {
+      await t.deps.db.execute(
+        sql`insert into household_measures (id, plan_id, household_id, type, description, responsible_user_id, due_date, status, created_at, updated_at) values (${randomUUID()}, ${planId}, ${hh.A1.id}, ${type}, '测试措施', ${cadreAId}, '2027-06-30', ${status}, now(), now())`,
+      );
+    }
+    const zunyi = await orgByCode(t.deps, '5203');
+    let c = (await cityReviewer.post<CampaignDto>(C, { name: '无帮扶题调研', periodStart: '2026-11-01', periodEnd: '2026-12-31', scopeOrgIds: [zunyi.id] })).json();
+    c = (await cityReviewer.post<CampaignDto>(`${C}/${c.id}/teams`, { name: '一组', leaderUserId: investigatorId })).json();
+    c = (await put(cityReviewer, `${C}/${c.id}/questionnaire`, { questions: sampleQuestions().filter((q) => q.key !== 'aid'), version: c.version })).json() as CampaignDto;
+    await cityReviewer.post(`${C}/${c.id}/assignments`, { teamId: c.teams[0].id, householdIds: [hh.A1.id, hh.A3.id] });
+    c = (await cityReviewer.post<CampaignDto>(`${C}/${c.id}/transition`, { to: 'open', version: c.version })).json();
+    const mine = (await investigator.get<{ items: AssignmentDto[] }>(`${C}/${c.id}/assignments?mine=true`)).json().items;
+    for (const a of mine) expect((await investigator.post(`${C}/${c.id}/responses`, { id: randomUUID(), assignmentId: a.id, answers: { housing: 'own', size: 2 } })).statusCode).toBe(201);
+    const rep = (await cityReviewer.get<CampaignReport>(`${C}/${c.id}/report`)).json();
+    expect(rep.assistanceSource).toBe('measures');
+    expect(rep.assistanceQuestion).toBeNull();
+    expect(rep.assistance.map((x) => [x.key, x.count, x.pctBp])).toEqual([
+      ['medical_aid', 1, 5000],
+      ['none', 1, 5000],
+    ]);
   });
 });
 

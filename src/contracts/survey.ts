@@ -216,8 +216,9 @@ export const campaignReport = z.object({
   byLevel: z.array(reportRow),
   byCause: z.array(reportRow),
   assistance: z.array(reportRow),
-  /** where the assistance rows come from: a question marked 'assistance', or nothing */
+  /** where the assistance rows come from: the question marked 'assistance', else the registry's measures */
   assistanceQuestion: z.string().nullable(),
+  assistanceSource: z.enum(['question', 'measures']),
   questions: z.array(questionReport),
 });
 export type CampaignReport = z.infer<typeof campaignReport>;

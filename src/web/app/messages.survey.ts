@@ -104,6 +104,7 @@ export const SURVEY_MESSAGES = {
   'survey.rep.byLevel': ['困难程度', 'By hardship level'],
   'survey.rep.byCause': ['主要致困原因', 'By primary cause'],
   'survey.rep.assistance': ['现有帮扶情况', 'Current assistance'],
+  'survey.rep.assistanceMeasures': ['现有帮扶措施（档案）', 'Current measures (registry)'],
   'survey.rep.noAssistance': ['问卷中没有标记为「现有帮扶情况」的问题', 'No question is marked as current assistance'],
   'survey.rep.questions': ['各题统计', 'Per question'],
   'survey.rep.item': ['项目', 'Item'],

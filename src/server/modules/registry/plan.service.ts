@@ -127,3 +127,17 @@ export async function overdueMeasures(db: Db, deps: Deps, actor: Actor, limit = 
   const names = await userNames(db, rows.map((r) => r.m.responsibleUserId));
   return rows.map((r) => ({ ...measureDto(r.m, names, today), householdId: r.m.householdId, archiveNo: r.archiveNo, workerName: r.workerName }));
 }
+
+/** For other modules' reports (the survey report's current assistance): the types of the measures not cancelled, by household, in the actor's scope. */
+export async function measureTypesOf(db: Db, actor: Actor, householdIds: string[]): Promise<Map<string, MeasureType[]>> {
+  const out = new Map<string, MeasureType[]>();
+  for (let i = 0; i < householdIds.length; i += 1000) {
+    const rows = await db
+      .selectDistinct({ householdId: measures.householdId, type: measures.type })
+      .from(measures)
+      .innerJoin(households, eq(households.id, measures.householdId))
+      .where(and(inArray(measures.householdId, householdIds.slice(i, i + 1000)), sql`${measures.status} <> 'cancelled'`, householdScope(actor)));
+    for (const r of rows) out.set(r.householdId, [...(out.get(r.householdId) ?? []), r.type as MeasureType]);
+  }
+  return out;
+}

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
-import { CATEGORY_LABELS, CAUSE_LABELS, FOUR_LOOKS, FOUR_LOOK_KEYS, LEVEL_LABELS } from '../../../contracts/registry';
+import { CATEGORY_LABELS, CAUSE_LABELS, FOUR_LOOKS, FOUR_LOOK_KEYS, LEVEL_LABELS, MEASURE_TYPE_LABELS } from '../../../contracts/registry';
 import { type CampaignReport, type Question, type QuestionReport, type ReportRow, CAMPAIGN_STATUS_LABELS } from '../../../contracts/survey';
 import { recordAudit } from '../../platform/audit/audit.service';
 import type { Db } from '../../platform/db/client';
@@ -9,6 +9,7 @@ import type { Deps } from '../../platform/deps';
 import type { Actor } from '../../platform/http/actor';
 import { formatYuan } from '../../platform/money';
 import { divisionName } from '../orgs/division';
+import { measureTypesOf } from '../registry/plan.service';
 import { assignmentVisibility } from './assignment.service';
 import { surveyAssignments } from './assignment.table';
 import { loadVisible } from './campaign.service';
@@ -61,7 +62,7 @@ export async function campaignReport(db: Db, actor: Actor, campaignId: string): 
   const c = await loadVisible(db, actor, campaignId);
   const vis = await assignmentVisibility(db, actor, campaignId);
   const rows = await db
-    .select({ regionCode: surveyAssignments.regionCode, category: surveyAssignments.category, level: surveyAssignments.level, cause: surveyAssignments.primaryCause, answers: surveyResponses.answers })
+    .select({ householdId: surveyAssignments.householdId, regionCode: surveyAssignments.regionCode, category: surveyAssignments.category, level: surveyAssignments.level, cause: surveyAssignments.primaryCause, answers: surveyResponses.answers })
     .from(surveyAssignments)
     .leftJoin(surveyResponses, eq(surveyResponses.assignmentId, surveyAssignments.id))
     .where(and(eq(surveyAssignments.campaignId, campaignId), vis));
@@ -70,6 +71,7 @@ export async function campaignReport(db: Db, actor: Actor, campaignId: string): 
   const answers = done.map((r) => r.answers as Record<string, unknown>);
   const regions = [...new Set(done.map((r) => r.regionCode))].sort().map((code) => ({ key: code, zh: divisionName(code) ?? code, en: code }));
   const assistanceQ = questions.find((q) => q.role === 'assistance') ?? null;
+  const assistance = assistanceQ ? questionReport(assistanceQ, answers, done.length).rows : await measuresAssistance(db, actor, done.map((r) => r.householdId));
   return {
     campaign: { id: c.id, name: c.name, status: c.status, periodStart: c.periodStart, periodEnd: c.periodEnd },
     assigned: rows.length,
@@ -91,10 +93,24 @@ export async function campaignReport(db: Db, actor: Actor, campaignId: string): 
       done.map((r) => r.cause),
       labelsOf(CAUSE_LABELS),
     ),
-    assistance: assistanceQ ? questionReport(assistanceQ, answers, done.length).rows : [],
+    assistance,
     assistanceQuestion: assistanceQ?.key ?? null,
+    assistanceSource: assistanceQ ? 'question' : 'measures',
     questions: questions.map((q) => questionReport(q, answers, done.length)),
   };
+}
+
+/** Without an assistance question: the surveyed households' registry measures (a household may have several), and those with none. */
+async function measuresAssistance(db: Db, actor: Actor, householdIds: string[]): Promise<ReportRow[]> {
+  if (householdIds.length === 0) return [];
+  const types = await measureTypesOf(db, actor, householdIds);
+  const rows = Object.entries(MEASURE_TYPE_LABELS).map(([key, l]) => ({ key, zh: l.zh, en: l.en, count: householdIds.filter((h) => types.get(h)?.includes(key as never)).length }));
+  rows.push({ key: 'none', zh: '暂无帮扶措施', en: 'No measure yet', count: householdIds.filter((h) => !types.get(h)?.length).length });
+  const bps = sharesBp(
+    rows.map((r) => r.count),
+    householdIds.length,
+  );
+  return rows.map((r, i) => ({ ...r, pctBp: bps[i] })).filter((r) => r.count > 0);
 }
 
 function addTable(ws: ExcelJS.Worksheet, title: string, rows: ReportRow[], startRow: number): number {
@@ -127,7 +143,7 @@ export async function exportCampaignReport(deps: Deps, actor: Actor, campaignId:
   row = addTable(ws, '困难类别 By category', rep.byCategory, row);
   row = addTable(ws, '困难程度 By level', rep.byLevel, row);
   row = addTable(ws, '主要致困原因 By primary cause', rep.byCause, row);
-  if (rep.assistanceQuestion) addTable(ws, '现有帮扶情况 Current assistance', rep.assistance, row);
+  if (rep.assistance.length) addTable(ws, rep.assistanceSource === 'question' ? '现有帮扶情况 Current assistance' : '现有帮扶措施（档案） Current measures (registry)', rep.assistance, row);
   const qs = wb.addWorksheet('各题统计');
   qs.columns = [{ width: 40 }, { width: 16 }, { width: 12 }];
   let r = 1;

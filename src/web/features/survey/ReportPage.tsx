@@ -73,7 +73,7 @@ export default function ReportPage() {
     { key: 'byCategory', title: t('survey.rep.byCategory'), option: r.byCategory.length ? pie(r.byCategory, label) : null, testId: 'survey-chart-category' },
     { key: 'byLevel', title: t('survey.rep.byLevel'), option: r.byLevel.length ? bar(r.byLevel, label, '#d46b08') : null, testId: 'survey-chart-level' },
     { key: 'byCause', title: t('survey.rep.byCause'), option: r.byCause.length ? bar(r.byCause, label, '#d4380d', true) : null, testId: 'survey-chart-cause' },
-    { key: 'assistance', title: t('survey.rep.assistance'), option: r.assistance.length ? bar(r.assistance, label, '#389e0d', true) : null, testId: 'survey-chart-assistance' },
+    { key: 'assistance', title: r.assistanceSource === 'measures' ? t('survey.rep.assistanceMeasures') : t('survey.rep.assistance'), option: r.assistance.length ? bar(r.assistance, label, '#389e0d', true) : null, testId: 'survey-chart-assistance' },
   ];
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }} data-testid="survey-report">
