@@ -5,6 +5,7 @@ import { ROLES, type Role } from '../contracts/auth';
 import { openRuntime } from './bootstrap';
 import { loadConfig } from './config';
 import { DEFAULT_SEED, SeedRefusedError, seedHouseholds } from './demo/households';
+import { seedDemoWorkflow } from './demo/workflow';
 import { DEMO_PASSWORD, seedDemo } from './demo/seed';
 import { createUser } from './modules/auth/user.service';
 import { generateFederations, getOrgByCode } from './modules/orgs/org.service';
@@ -28,6 +29,8 @@ const HELP = `精准帮扶 Precision Aid — 命令行 / command line
   seed-demo                     federations, demo unions and demo users (password ${DEMO_PASSWORD}); demo use only
     [--households N] [--seed S]  also N deterministic demo households over the 88 counties, e.g. 197392 (the
                                 province's real scale); into a database without households (seed ${DEFAULT_SEED})
+    [--workflow]                also a few files of 红花岗区老城社区工会 at every verification step (draft, to assign,
+                                to visit, to approve, approved), so each demo login opens on a queue
   create-user --username U --password P --org CODE --role ROLE [--role ROLE2] [--name 显示名]
   import-households FILE --org CODE [--mode dry-run|all-or-nothing|valid-rows] [--report OUT.xlsx]
                                 摸底上报: import household files from the Excel template (default all-or-nothing);
@@ -55,6 +58,7 @@ async function main(argv: string[]): Promise<number> {
       province: { type: 'string', default: '52' },
       households: { type: 'string' },
       seed: { type: 'string' },
+      workflow: { type: 'boolean', default: false },
       mode: { type: 'string', default: 'all-or-nothing' },
       report: { type: 'string' },
     },
@@ -98,6 +102,7 @@ async function main(argv: string[]): Promise<number> {
           console.log(res.message);
           if (!res.skipped) console.log(`用时 / took ${(res.elapsedMs / 1000).toFixed(1)} s (${Math.round(res.households / (res.elapsedMs / 1000))} households/s)`);
         }
+        if (values.workflow) await seedDemoWorkflow(deps, console.log);
       } catch (e) {
         if (e instanceof SeedRefusedError) {
           console.error(e.message);
