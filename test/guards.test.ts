@@ -309,7 +309,8 @@ describe('(c) invalid input to a write route: 4xx in the error shape, nothing wr
     // the admin session survived the whole run (logout and password change were never carried out)
     const me = await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: adminCookie } });
     expect(me.statusCode).toBe(200);
-  });
+    // every write route × 30 cases × a snapshot of every table: minutes, not seconds, on a busy machine
+  }, 900_000);
 });
 
 describe('(d) OpenAPI', () => {
