@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, Card, Col, Form, Popconfirm, Row, Select, Space, Table, Tag, type TableColumnsType } from 'antd';
+import { Button, Card, Col, Form, List, Popconfirm, Row, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import type { HouseholdListItem } from '../../../contracts/registry';
@@ -81,7 +81,44 @@ export function AssignmentsTab({ c }: { c: CampaignDto }) {
           data-testid="survey-answered-filter"
         />
       </Space>
-      <Table rowKey="id" columns={columns} dataSource={items} loading={q.isPending} pagination={false} scroll={{ x: 1100 }} data-testid="survey-assignments" />
+      {c.canManage ? (
+        <Table rowKey="id" columns={columns} dataSource={items} loading={q.isPending} pagination={false} scroll={{ x: 1100 }} data-testid="survey-assignments" />
+      ) : (
+        // a team member's own households: a list that reads on a phone
+        <List
+          data-testid="survey-assignments"
+          loading={q.isPending}
+          dataSource={items}
+          renderItem={(r) => (
+            <List.Item
+              key={r.id}
+              actions={
+                c.status === 'open' || r.responseId
+                  ? [
+                      <Link key="go" to={`/surveys/${c.id}/respond/${r.id}`} data-testid={`survey-respond-${r.householdId}`}>
+                        {r.responseId ? t('survey.viewResponse') : t('survey.respond')}
+                      </Link>,
+                    ]
+                  : []
+              }
+            >
+              <List.Item.Meta
+                title={
+                  <Space wrap size={6}>
+                    <span>{r.workerName}</span>
+                    {r.responseId ? <Tag color="green">{t('survey.answered')}</Tag> : <Tag>{t('survey.pending')}</Tag>}
+                  </Space>
+                }
+                description={
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {r.archiveNo ?? '—'} · {r.regionName ?? r.regionCode} · {r.address}
+                  </Typography.Text>
+                }
+              />
+            </List.Item>
+          )}
+        />
+      )}
       {q.hasNextPage && (
         <div style={{ textAlign: 'center' }}>
           <Button onClick={() => void q.fetchNextPage()} loading={q.isFetchingNextPage}>

@@ -28,7 +28,7 @@ export default function CampaignListPage() {
   });
   const items = q.data?.pages.flatMap((p) => p.items) ?? [];
   const columns: TableColumnsType<CampaignListItem> = [
-    { title: t('survey.name'), dataIndex: 'name', render: (v: string, r) => <Link to={`/surveys/${r.id}`} data-testid={`survey-campaign-${r.id}`}>{v}</Link> },
+    { title: t('survey.name'), dataIndex: 'name', render: (v: string, r) => <Link to={can(Permission.SurveyManage) ? `/surveys/${r.id}` : `/surveys/${r.id}/mine`} data-testid={`survey-campaign-${r.id}`}>{v}</Link> },
     { title: t('survey.status'), dataIndex: 'status', width: 110, render: (s: CampaignStatus) => <Tag color={STATUS_COLOR[s]}>{t.label(CAMPAIGN_STATUS_LABELS[s])}</Tag> },
     { title: t('survey.period'), width: 220, render: (_, r) => `${r.periodStart} ~ ${r.periodEnd}` },
     { title: t('survey.runBy'), dataIndex: 'orgName', width: 200 },

@@ -56,6 +56,13 @@ export default function CampaignPage() {
                 </Button>
               </Link>
             )}
+            {c.teams.length > 0 && !manage && (
+              <Link to={`/surveys/${c.id}/mine`}>
+                <Button type="primary" data-testid="survey-mine-link">
+                  {t('survey.tab.mine')}
+                </Button>
+              </Link>
+            )}
             {manage && <StatusActions c={c} />}
           </Space>
         }

@@ -82,7 +82,7 @@ export default function RespondPage() {
         setDone(null);
         form.resetFields();
         nav(`/surveys/${id}/respond/${n.id}`);
-      } else nav(`/surveys/${id}`);
+      } else nav(`/surveys/${id}/mine`);
     },
     onError: showError,
   });
@@ -96,7 +96,7 @@ export default function RespondPage() {
 
   return (
     <div style={{ maxWidth: 440, margin: '0 auto' }} data-testid="survey-respond">
-      <Card size="small" title={c.name} extra={<Link to={`/surveys/${c.id}`}>{t('survey.form.backToList')}</Link>} style={{ marginBottom: 12 }}>
+      <Card size="small" title={c.name} extra={<Link to={`/surveys/${c.id}/mine`}>{t('survey.form.backToList')}</Link>} style={{ marginBottom: 12 }}>
         <Descriptions
           column={1}
           size="small"
@@ -118,7 +118,7 @@ export default function RespondPage() {
             <Button key="next" type="primary" loading={next.isPending} onClick={() => next.mutate()} data-testid="survey-next">
               {t('survey.form.next')}
             </Button>,
-            <Button key="back" onClick={() => nav(`/surveys/${id}`)}>
+            <Button key="back" onClick={() => nav(`/surveys/${id}/mine`)}>
               {t('survey.form.backToList')}
             </Button>,
           ]}
