@@ -110,4 +110,16 @@ export const DYNAMIC_MESSAGES = {
   'dyn.income.month': ['月份', 'Month'],
   'dyn.common.reason': ['原因/意见', 'Reason'],
   'dyn.common.required': ['请填写', 'Required'],
+
+  // ---- audit log ----
+  'action.group.dynamic': ['动态管理（全部）', 'Dynamic management (all)'],
+  'action.dynamic.annual_review.start': ['启动年审', 'Annual review started'],
+  'action.dynamic.annual_review.record': ['记录年审结果', 'Annual review recorded'],
+  'action.dynamic.annual_review.decline': ['驳回年审建议', 'Annual review proposal declined'],
+  'action.dynamic.exit.sign_off': ['签批解困脱困', 'Exit signed off'],
+  'action.dynamic.cancel.sign_off': ['签批注销', 'Cancellation signed off'],
+  'action.dynamic.follow_up.record': ['记录回访', 'Follow-up call recorded'],
+  'action.dynamic.list.export': ['导出动态管理名单', 'Dynamic list exported'],
+  'entity.annual_review': ['年审', 'Annual review'],
+  'entity.exit_rule': ['脱困规则', 'Exit rule'],
 } as const satisfies Record<string, readonly [string, string]>;
