@@ -9,13 +9,18 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import { type ZodTypeProvider, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { registerAuthRoutes } from './modules/auth/auth.routes';
+import { registerDynamicRoutes } from './modules/dynamic/dynamic.routes';
 import { loadSession } from './modules/auth/auth.service';
 import { registerUserRoutes } from './modules/auth/user.routes';
 import { registerOrgRoutes } from './modules/orgs/org.routes';
 import { registerHouseholdRoutes } from './modules/registry/household.routes';
+import { registerOversightRoutes } from './modules/oversight/oversight.routes';
 import { registerImportRoutes } from './modules/registry/import/import.routes';
 import { registerRegistryRoutes } from './modules/registry/registry.routes';
 import { registerRegistryStatsRoutes } from './modules/registry/stats.routes';
+import { registerSurveyRoutes } from './modules/survey/survey.routes';
+import { registerVerificationRoutes } from './modules/verification/verification.routes';
+import { registerWorklistRoutes } from './modules/worklist/worklist.routes';
 import { registerAuditRoutes } from './platform/audit/audit.routes';
 import { ping } from './platform/db/client';
 import type { Deps } from './platform/deps';
@@ -87,6 +92,11 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<ZAp
   registerRegistryStatsRoutes(app, deps);
   registerHouseholdRoutes(app, deps);
   registerImportRoutes(app, deps);
+  await registerVerificationRoutes(app, deps);
+  registerDynamicRoutes(app, deps);
+  registerSurveyRoutes(app, deps);
+  registerWorklistRoutes(app, deps);
+  registerOversightRoutes(app, deps);
 
   return app;
 }

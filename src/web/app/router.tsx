@@ -1,8 +1,10 @@
-import { lazy, type ReactNode } from 'react';
+import { Spin } from 'antd';
+import { Suspense, lazy, type ReactNode } from 'react';
 import { createBrowserRouter } from 'react-router';
 import { Permission } from '../../contracts/auth';
 import LoginPage from '../features/auth/LoginPage';
 import { ComingSoon } from '../features/home/ComingSoon';
+import SurveyRespondShell from '../features/survey/RespondShell';
 import { Forbidden, NotFound } from '../ui/results';
 import { RequireAuth, RequirePerm } from './auth';
 import { AppLayout, MODULES } from './layout';
@@ -18,6 +20,26 @@ const AssessPage = lazy(() => import('../features/registry/AssessPage'));
 const DibaoLinesPage = lazy(() => import('../features/registry/DibaoLinesPage'));
 const RegistryStatsPage = lazy(() => import('../features/registry/StatsPage'));
 const ImportPage = lazy(() => import('../features/registry/ImportPage'));
+const SurveyListPage = lazy(() => import('../features/survey/CampaignListPage'));
+const SurveyCampaignPage = lazy(() => import('../features/survey/CampaignPage'));
+const SurveyReportPage = lazy(() => import('../features/survey/ReportPage'));
+const AnnualReviewPage = lazy(() => import('../features/dynamic/AnnualReviewPage'));
+const ExitsPage = lazy(() => import('../features/dynamic/ExitsPage'));
+const FollowUpsPage = lazy(() => import('../features/dynamic/FollowUpsPage'));
+const DynamicListsPage = lazy(() => import('../features/dynamic/ListsPage'));
+const ExitRulesPage = lazy(() => import('../features/dynamic/ExitRulesPage'));
+const IncomePage = lazy(() => import('../features/dynamic/IncomePage'));
+
+const VerificationTasksPage = lazy(() => import('../features/verification/TasksPage'));
+const VisitPage = lazy(() => import('../features/verification/VisitPage'));
+const VisitViewPage = lazy(() => import('../features/verification/VisitViewPage'));
+const ReviewPage = lazy(() => import('../features/verification/ReviewPage'));
+const ReviewListPage = lazy(() => import('../features/verification/ReviewListPage'));
+const SpotCheckListPage = lazy(() => import('../features/oversight/SpotCheckListPage'));
+const SpotCheckDrawPage = lazy(() => import('../features/oversight/DrawPage'));
+const SpotCheckPage = lazy(() => import('../features/oversight/SpotCheckPage'));
+const FindingPage = lazy(() => import('../features/oversight/FindingPage'));
+const AccountabilityPage = lazy(() => import('../features/oversight/AccountabilityPage'));
 
 const guard = (perm: Permission, element: ReactNode) => <RequirePerm perm={perm}>{element}</RequirePerm>;
 
@@ -26,6 +48,11 @@ export const router = createBrowserRouter([
   {
     element: <RequireAuth />,
     children: [
+      // the phone form of a survey, without the desktop menu
+      { path: 'surveys/:id/respond/:assignmentId', element: guard(Permission.SurveyRespond, <SurveyRespondShell />) },
+      { path: 'surveys/:id/mine', element: guard(Permission.SurveyRespond, <SurveyRespondShell />) },
+      // the investigator's visit form is a phone page: no desktop menu around it
+      { path: 'verification/visit/:taskId', element: <Suspense fallback={<Spin style={{ display: 'block', margin: '40vh auto' }} />}>{guard(Permission.VerificationVisit, <VisitPage />)}</Suspense> },
       {
         element: <AppLayout />,
         children: [
@@ -44,6 +71,44 @@ export const router = createBrowserRouter([
               { path: 'dibao-lines', element: guard(Permission.RegistryRead, <DibaoLinesPage />) },
               { path: 'stats', element: guard(Permission.RegistryRead, <RegistryStatsPage />) },
               { path: 'import', element: guard(Permission.RegistryWrite, <ImportPage />) },
+            ],
+          },
+          {
+            path: 'dynamic',
+            children: [
+              { index: true, element: guard(Permission.RegistryRead, <AnnualReviewPage />) },
+              { path: 'exits', element: guard(Permission.RegistryRead, <ExitsPage />) },
+              { path: 'follow-ups', element: guard(Permission.RegistryRead, <FollowUpsPage />) },
+              { path: 'lists', element: guard(Permission.RegistryRead, <DynamicListsPage />) },
+              { path: 'exit-rules', element: guard(Permission.RegistryRead, <ExitRulesPage />) },
+              { path: 'households/:id/income', element: guard(Permission.RegistryRead, <IncomePage />) },
+            ],
+          },
+          {
+            path: 'verification',
+            children: [
+              { index: true, element: guard(Permission.RegistryRead, <VerificationTasksPage />) },
+              { path: 'visits/:id', element: guard(Permission.RegistryRead, <VisitViewPage />) },
+              { path: 'reviews', element: guard(Permission.RegistryReview, <ReviewListPage />) },
+              { path: 'review/:id', element: guard(Permission.RegistryRead, <ReviewPage />) },
+            ],
+          },
+          {
+            path: 'oversight',
+            children: [
+              { index: true, element: guard(Permission.SpotCheckManage, <SpotCheckListPage />) },
+              { path: 'new', element: guard(Permission.SpotCheckManage, <SpotCheckDrawPage />) },
+              { path: 'spot-checks/:id', element: guard(Permission.SpotCheckManage, <SpotCheckPage />) },
+              { path: 'findings/:id', element: guard(Permission.SpotCheckManage, <FindingPage />) },
+              { path: 'accountability', element: guard(Permission.SpotCheckManage, <AccountabilityPage />) },
+            ],
+          },
+          {
+            path: 'surveys',
+            children: [
+              { index: true, element: guard(Permission.SurveyRespond, <SurveyListPage />) },
+              { path: ':id', element: guard(Permission.SurveyRespond, <SurveyCampaignPage />) },
+              { path: ':id/report', element: guard(Permission.SurveyManage, <SurveyReportPage />) },
             ],
           },
           ...MODULES.filter((m) => m.soon).map((m) => ({ path: m.path.slice(1), element: <ComingSoon module={m} /> })),
