@@ -158,6 +158,10 @@ describe('editing with personal data seen only masked', () => {
     const after = res.json();
     expect(after.members.map((m: { idNumber: string }) => m.idNumber)).toEqual(h.members.map((m: { idNumber: string }) => m.idNumber));
     expect(after.members[0].phone).toBe('139****1234');
+    // the income changed: the edit is this month's observation for the exit rule (dynamic management)
+    const income = (await t.app.inject({ method: 'GET', url: `/api/v1/dynamic/households/${h.id}/income`, headers: { cookie: cadre } })).json();
+    expect(income.items).toEqual([expect.objectContaining({ month: '2026-11', source: 'edit', perCapitaIncomeFen: after.identification.perCapitaMonthlyIncomeFen })]);
+    expect(after.identification.perCapitaMonthlyIncomeFen).not.toBe(h.identification.perCapitaMonthlyIncomeFen);
     expect(after.bankAccount).toBe('************5678');
     expect(after.annualIncomeFen).toBe(12 * 270000);
     const revealed = await t.app.inject({ method: 'POST', url: `${H}/${h.id}/members/${after.members[0].id}/reveal`, headers: { cookie: countyRevealer }, payload: { fields: ['idNumber'], reason: '核对' } });

@@ -28,6 +28,7 @@ import { maskBankAccount, maskIdNumber, maskName, maskPhone } from '../../platfo
 import { findActiveUser, userNames } from '../auth/user.service';
 import { division, divisionName } from '../orgs/division';
 import { getOrgById } from '../orgs/org.service';
+import { currentMonth, upsertIncome } from '../dynamic/income.service';
 import { afterHouseholdTransition, assignedHouseholdScope, hasOpenVerificationTask, verificationGate } from '../verification/task.service';
 import { lineFor } from './dibao-line.service';
 import type { DibaoLineRow } from './dibao-line.table';
@@ -310,6 +311,11 @@ export async function updateHousehold(tx: Tx, deps: Deps, actor: Actor, id: stri
   await tx.insert(members).values(mrows);
   const [after] = await tx.update(households).set({ ...cols, version: before.version + 1, updatedAt: now }).where(eq(households.id, id)).returning();
   await recordAudit(tx, actor, deps.clock, { action: 'registry.household.update', entityType: 'household', entityId: id, orgPath: org.path, regionCode: after.regionCode, before: auditView(before), after: auditView(after, input) });
+  // an edit that changes the income is this month's observation for the exit rule (动态管理)
+  if (after.annualIncomeFen !== before.annualIncomeFen || after.size !== before.size) {
+    const perCapita = (after.identification as { perCapitaMonthlyIncomeFen?: number } | null)?.perCapitaMonthlyIncomeFen;
+    if (typeof perCapita === 'number') await upsertIncome(tx, deps, actor, { id, orgPath: org.path, regionCode: after.regionCode }, { month: currentMonth(deps), perCapitaIncomeFen: perCapita, source: 'edit' });
+  }
   return getHousehold(tx, deps, actor, id);
 }
 
