@@ -82,6 +82,10 @@ describe('journey: report → assign → visit with photo and signature → appr
     await inv.page.getByTestId('vf-commit').click();
     await inv.page.getByTestId('vf-sign-submit').click();
     await expect.poll(() => inv.page.getByTestId('vf-signed-hash').textContent(), { timeout: 30_000 }).toMatch(/[0-9a-f]{64}/);
+    // from the signed visit the investigator can recommend a household found nearby: a draft of the same union
+    await inv.page.getByTestId('vf-recommend').click();
+    await expect.poll(() => inv.page.getByTestId('hh-org-fixed').inputValue(), { timeout: 30_000 }).toContain('老城社区工会');
+    expect(await inv.page.getByTestId('hh-recommend-note').count()).toBe(1);
 
     // 4. the county reviewer compares report and visit and approves: the archive number is issued
     const rev = await signIn('honghuagang_reviewer');

@@ -41,6 +41,7 @@ export const taskDto = z.object({
   archiveNo: z.string().nullable(),
   workerName: z.string(),
   address: z.string(),
+  orgId: z.string(),
   orgName: z.string(),
   regionCode: z.string(),
   householdStatus: z.string(),

@@ -403,4 +403,12 @@ export const REGISTRY_MESSAGES = {
   'import.seq': ['家庭序号', 'Household no.'],
   'import.reason': ['原因', 'Reason'],
   'import.value': ['内容', 'Value'],
+  'form.recommendTitle': ['推荐新发现的困难家庭', 'Recommend a newly found household'],
+  'form.recommendSubmit': ['提交推荐（建草稿）', 'Recommend (creates a draft)'],
+  'form.recommended': ['已推荐 {name}，草稿交由基层工会上报', '{name} recommended: a draft for the union to report'],
+  'form.recommendOrgHint': ['您入户核查所在的基层工会', 'The union of the area you visit'],
+  'form.section.recommend': ['推荐理由', 'Why this household'],
+  'form.recommendNote': ['发现经过与困难情况', 'How you found it and the hardship seen'],
+  'form.recommendNoteRequired': ['请填写推荐理由', 'Say why you recommend this household'],
+  'form.recommendNotePlaceholder': ['例如：入户核查邻居时发现，户主重病无收入……', 'e.g. found while visiting a neighbour: the worker is seriously ill, no income…'],
 } as const satisfies Record<string, readonly [string, string]>;

@@ -106,4 +106,18 @@ export const VERIFICATION_MESSAGES = {
   'vf.chain.pending': ['尚未签署', 'Not yet'],
   'vf.chain.visit': ['核查记录与签名', 'Visit and signature'],
   'vf.chain.visits': ['入户核查记录', 'Home visits'],
+
+  'vf.recommend': ['推荐附近新发现的困难家庭', 'Recommend a household found nearby'],
+  'vf.recommendShort': ['推荐新家庭', 'Recommend'],
+
+  // ---- audit log ----
+  'action.group.verification': ['入户核查（全部）', 'Verification (all)'],
+  'action.verification.task.create': ['生成核查任务', 'Verification task opened'],
+  'action.verification.task.assign': ['分派核查任务', 'Verification task assigned'],
+  'action.verification.task.close': ['核查任务完成', 'Verification task closed'],
+  'action.verification.task.cancel': ['核查任务撤销', 'Verification task cancelled'],
+  'action.verification.file.upload': ['上传核查照片/材料', 'Visit file uploaded'],
+  'action.verification.visit.sign': ['入户核查签名', 'Home visit signed'],
+  'action.verification.household.recommend': ['调查员推荐新发现家庭', 'Household recommended by an investigator'],
+  'entity.verification_task': ['核查任务', 'Verification task'],
 } as const satisfies Record<string, readonly [string, string]>;

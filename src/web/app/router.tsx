@@ -35,6 +35,7 @@ const VisitPage = lazy(() => import('../features/verification/VisitPage'));
 const VisitViewPage = lazy(() => import('../features/verification/VisitViewPage'));
 const ReviewPage = lazy(() => import('../features/verification/ReviewPage'));
 const ReviewListPage = lazy(() => import('../features/verification/ReviewListPage'));
+const RecommendPage = lazy(() => import('../features/verification/RecommendPage'));
 const SpotCheckListPage = lazy(() => import('../features/oversight/SpotCheckListPage'));
 const SpotCheckDrawPage = lazy(() => import('../features/oversight/DrawPage'));
 const SpotCheckPage = lazy(() => import('../features/oversight/SpotCheckPage'));
@@ -91,6 +92,7 @@ export const router = createBrowserRouter([
               { path: 'visits/:id', element: guard(Permission.RegistryRead, <VisitViewPage />) },
               { path: 'reviews', element: guard(Permission.RegistryReview, <ReviewListPage />) },
               { path: 'review/:id', element: guard(Permission.RegistryRead, <ReviewPage />) },
+              { path: 'recommend/:taskId', element: guard(Permission.VerificationVisit, <RecommendPage />) },
             ],
           },
           {

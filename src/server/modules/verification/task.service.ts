@@ -150,6 +150,7 @@ function dto(r: TaskJoin): TaskDto {
     archiveNo: r.archiveNo,
     workerName: r.workerName,
     address: r.address,
+    orgId: r.t.orgId,
     orgName: r.orgName,
     regionCode: r.t.regionCode,
     householdStatus: r.householdStatus,

@@ -267,7 +267,17 @@ function Summary({ values }: { values: FormValues | undefined }) {
   );
 }
 
-function HouseholdForm({ household }: { household: HouseholdDto | null }) {
+/** An investigator's recommendation (调查员推荐新发现家庭): a new file for the union of a task they were assigned. */
+export interface RecommendFor {
+  orgId: string;
+  orgName: string;
+  regionCode: string;
+  /** posts the form (with the investigator's note) and answers the draft */
+  submit: (body: HouseholdInput & { note: string }) => Promise<HouseholdDto>;
+  onDone: (h: HouseholdDto) => void;
+}
+
+export function HouseholdForm({ household, recommend }: { household: HouseholdDto | null; recommend?: RecommendFor }) {
   const t = useT();
   const navigate = useNavigate();
   const qc = useQueryClient();
@@ -285,7 +295,7 @@ function HouseholdForm({ household }: { household: HouseholdDto | null }) {
   const home = useActorRegion();
   const orgRegion = me.org.kind === 'grassroots' && home.length === 6 ? home : undefined;
   const orgId = Form.useWatch('orgId', form) as string | undefined;
-  const org = useOrg(orgId ?? household?.orgId);
+  const org = useOrg(recommend ? undefined : (orgId ?? household?.orgId));
   const orgRegionWithin = org.data?.regionCode ?? undefined;
   useEffect(() => {
     // the household lives where its union serves: fill the county in, or clear one outside it
@@ -301,8 +311,8 @@ function HouseholdForm({ household }: { household: HouseholdDto | null }) {
       household
         ? fromDto(household)
         : {
-            orgId: me.org.kind === 'grassroots' ? me.org.id : undefined,
-            regionCode: me.org.kind === 'grassroots' ? orgRegion : undefined,
+            orgId: recommend ? recommend.orgId : me.org.kind === 'grassroots' ? me.org.id : undefined,
+            regionCode: recommend ? recommend.regionCode : me.org.kind === 'grassroots' ? orgRegion : undefined,
             unionMember: true,
             receivesDibao: false,
             housing: 'owned',
@@ -310,16 +320,21 @@ function HouseholdForm({ household }: { household: HouseholdDto | null }) {
             flags: [],
             members: [newMember('self')],
           },
-    [household, me.org, orgRegion],
+    [household, me.org, orgRegion, recommend],
   );
 
   const save = useMutation({
     meta: { quiet: true },
     mutationFn: (v: FormValues) => {
       const body = toInput(v, editing);
+      if (recommend) return recommend.submit({ ...(body as HouseholdInput), note: (v.note ?? '').trim() });
       return household ? updateHousehold(household.id, { ...body, version: household.version }) : createHousehold(body as HouseholdInput);
     },
     onSuccess: (h) => {
+      if (recommend) {
+        toast()?.success(t('form.recommended', { name: h.workerName }));
+        return recommend.onDone(h);
+      }
       qc.setQueryData(registryKeys.one(h.id), h);
       void qc.invalidateQueries({ queryKey: registryKeys.lists() });
       void qc.invalidateQueries({ queryKey: registryKeys.history(h.id) });
@@ -377,7 +392,7 @@ function HouseholdForm({ household }: { household: HouseholdDto | null }) {
             <Space align="center" size={12} wrap>
               <Button type="text" icon={<ArrowLeftOutlined />} onClick={() => navigate(household ? `/registry/households/${household.id}` : '/registry')} aria-label={t('common.back')} />
               <Typography.Title level={4} style={{ margin: 0 }}>
-                {editing ? t('form.editTitle', { name: household!.workerName }) : t('form.createTitle')}
+                {editing ? t('form.editTitle', { name: household!.workerName }) : recommend ? t('form.recommendTitle') : t('form.createTitle')}
               </Typography.Title>
               {household?.archiveNo && <Tag>{household.archiveNo}</Tag>}
             </Space>
@@ -402,18 +417,37 @@ function HouseholdForm({ household }: { household: HouseholdDto | null }) {
             )}
           </Card>
 
+          {recommend &&
+            section(
+              'form.section.recommend',
+              <Form.Item name="note" label={t('form.recommendNote')} rules={[{ required: true, min: 2, whitespace: true, message: t('form.recommendNoteRequired') }]}>
+                <Input.TextArea id="hh-note" rows={3} maxLength={1000} showCount placeholder={t('form.recommendNotePlaceholder')} data-testid="hh-recommend-note" />
+              </Form.Item>,
+              'recommend',
+            )}
           {section(
             'form.section.file',
             <Row gutter={12}>
               <Col xs={24} md={12}>
-                <Form.Item name="orgId" label={t('hh.org')} rules={[{ required: true, message: t('common.selectRequired', { field: t('hh.org') }) }]} extra={t('form.orgHint')}>
-                  <OrgTreeSelect
-                    id="hh-orgId"
-                    data-testid="hh-org"
-                    withinPath={me.scope.orgPath}
-                    disabledOrg={(o) => (o.kind === 'grassroots' ? null : t('form.orgMustBeGrassroots'))}
-                  />
-                </Form.Item>
+                {recommend ? (
+                  <>
+                    <Form.Item name="orgId" hidden>
+                      <Input />
+                    </Form.Item>
+                    <Form.Item label={t('hh.org')} extra={t('form.recommendOrgHint')}>
+                      <Input value={recommend.orgName} disabled data-testid="hh-org-fixed" />
+                    </Form.Item>
+                  </>
+                ) : (
+                  <Form.Item name="orgId" label={t('hh.org')} rules={[{ required: true, message: t('common.selectRequired', { field: t('hh.org') }) }]} extra={t('form.orgHint')}>
+                    <OrgTreeSelect
+                      id="hh-orgId"
+                      data-testid="hh-org"
+                      withinPath={me.scope.orgPath}
+                      disabledOrg={(o) => (o.kind === 'grassroots' ? null : t('form.orgMustBeGrassroots'))}
+                    />
+                  </Form.Item>
+                )}
               </Col>
               <Col xs={24} md={12}>
                 <Form.Item name="regionCode" label={t('hh.region')} rules={[{ required: true, message: t('common.selectRequired', { field: t('hh.region') }) }]}>
@@ -619,9 +653,9 @@ function HouseholdForm({ household }: { household: HouseholdDto | null }) {
           <Card>
             <Space>
               <Button type="primary" htmlType="submit" icon={<SaveOutlined />} loading={save.isPending} size="large" data-testid="hh-form-submit">
-                {editing ? t('common.save') : t('form.createSubmit')}
+                {editing ? t('common.save') : recommend ? t('form.recommendSubmit') : t('form.createSubmit')}
               </Button>
-              <Button size="large" onClick={() => navigate(household ? `/registry/households/${household.id}` : '/registry')} data-testid="hh-form-cancel">
+              <Button size="large" onClick={() => navigate(household ? `/registry/households/${household.id}` : recommend ? '/verification' : '/registry')} data-testid="hh-form-cancel">
                 {t('common.cancel')}
               </Button>
               {!editing && (

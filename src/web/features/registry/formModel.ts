@@ -34,6 +34,8 @@ export interface MemberValues {
 }
 
 export interface FormValues {
+  /** an investigator's recommendation: why this household (only when recommending) */
+  note?: string;
   orgId?: string;
   regionCode?: string;
   address?: string;

@@ -73,7 +73,7 @@ function AssignModal({ tasks, onClose }: { tasks: TaskDto[]; onClose: () => void
 /** 核查任务: a coordinator's queue (assign one or many), an investigator's own visits. */
 export default function TasksPage() {
   const t = useT();
-  const { can } = useAuth();
+  const { can, me } = useAuth();
   const canAssign = can(Permission.VerificationAssign);
   const canVisit = can(Permission.VerificationVisit);
   const [params, setParams] = useSearchParams();
@@ -114,6 +114,11 @@ export default function TasksPage() {
             <a onClick={() => setAssigning([r])} data-testid={`vf-assign-${r.id}`}>
               {r.status === 'pending' ? t('vf.assign') : t('vf.reassign')}
             </a>
+          )}
+          {canVisit && r.investigator?.userId === me.user.id && (
+            <Link to={`/verification/recommend/${r.id}`} data-testid={`vf-recommend-${r.id}`}>
+              {t('vf.recommendShort')}
+            </Link>
           )}
           {r.visitId && (
             <Link to={can(Permission.RegistryReview) && r.householdStatus === 'verified' ? `/verification/review/${r.householdId}` : `/verification/visits/${r.visitId}`} data-testid={`vf-view-visit-${r.id}`}>

@@ -119,6 +119,9 @@ export default function VisitPage() {
             <Link to={`/verification/visits/${signed.id}`} data-testid="vf-signed-view">
               {t('vf.viewVisit')}
             </Link>
+            <Link to={`/verification/recommend/${signed.taskId}`} data-testid="vf-recommend">
+              {t('vf.recommend')}
+            </Link>
             <Link to="/verification">{t('vf.backToTasks')}</Link>
           </Space>
         }
