@@ -80,6 +80,8 @@ export const KNOWN_ACTIONS = [
   'registry.household.cancelled_by_finding',
   'verification.task.create',
   'verification.task.assign',
+  'verification.task.close',
+  'verification.task.cancel',
   'verification.file.upload',
   'verification.visit.sign',
   'verification.household.recommend',
