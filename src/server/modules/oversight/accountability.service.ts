@@ -15,7 +15,7 @@ import {
 import type { WorklistSection } from '../../../contracts/worklist';
 import { recordAudit } from '../../platform/audit/audit.service';
 import type { Db } from '../../platform/db/client';
-import type { Tx } from '../../platform/db/tx';
+import { type Tx, withTx } from '../../platform/db/tx';
 import type { Deps } from '../../platform/deps';
 import type { Actor } from '../../platform/http/actor';
 import { conflict, notFound, registerEntityName, validation } from '../../platform/http/errors';
@@ -130,8 +130,8 @@ export async function exportAccountability(deps: Deps, actor: Actor, f: Omit<Que
     .orderBy(desc(accountabilityRecords.createdAt), desc(accountabilityRecords.id))
     .limit(MAX_EXPORT);
   const dtos = await accountabilityDtos(deps.db, deps, rows);
-  await deps.db.transaction((tx) =>
-    recordAudit(tx as unknown as Tx, actor, deps.clock, { action: 'oversight.accountability.export', entityType: 'accountability_list', orgPath: actor.orgPath, after: { filters: f, rows: dtos.length } }),
+  await withTx(deps.db, (tx) =>
+    recordAudit(tx, actor, deps.clock, { action: 'oversight.accountability.export', entityType: 'accountability_list', orgPath: actor.orgPath, after: { filters: f, rows: dtos.length } }),
   );
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('追责记录');
