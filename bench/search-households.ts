@@ -21,6 +21,10 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '20' },
     port: { type: 'string', default: '3999' },
     warmup: { type: 'string', default: '100' },
+    /** write a CPU profile of the server into this folder (read it with Chrome's DevTools) */
+    profile: { type: 'string' },
+    /** only the query kinds whose name contains this text */
+    only: { type: 'string' },
   },
 });
 const REQUESTS = Number(values.requests);
@@ -123,7 +127,8 @@ async function main() {
   const s = await sample();
   console.log(`  ${s.count.toLocaleString('en')} households; ${s.names.length} names, ${s.idNumbers.length} ID numbers, ${s.counties.length} counties sampled`);
 
-  const server = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+  const profile = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : [];
+  const server = spawn(process.execPath, [...profile, '--import', 'tsx', 'src/server/main.ts'], {
     env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', DEMO: 'false', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -136,7 +141,7 @@ async function main() {
     const LEVELS = ['deep', 'relative', 'general'];
     const CAUSES = ['illness', 'unemployment', 'disability', 'schooling', 'accident', 'disaster'];
     const list = '/api/v1/registry/households?limit=50&';
-    const kinds: Kind[] = [
+    const all: Kind[] = [
       { name: 'name: full name (province)', cookie: province, url: () => list + `q=${encodeURIComponent(pick(s.names))}` },
       { name: 'name: surname only (province)', cookie: province, url: () => list + `q=${encodeURIComponent(pick(s.surnames))}` },
       { name: 'pinyin initials, 2 letters (province)', cookie: province, url: () => list + `q=${pick(s.initials)}` },
@@ -150,22 +155,24 @@ async function main() {
       { name: 'filtered: students + category (county reviewer)', cookie: county, url: () => list + `hasStudents=true&category=${pick(CATS)}` },
       { name: 'list, first page, no filter (county reviewer)', cookie: county, url: () => list },
     ];
+    const kinds = values.only ? all.filter((k) => k.name.includes(values.only!)) : all;
     console.log(`warming up (${WARMUP} requests of each kind) …`);
     for (const k of kinds) await run(k, WARMUP);
     console.log(`\n${REQUESTS} requests per kind, ${CONCURRENCY} concurrent clients\n`);
     console.log('| query | p50 ms | p95 ms | p99 ms | max ms | req/s | with results | errors |');
     console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
-    const all: number[] = [];
+    const every: number[] = [];
     for (const k of kinds) {
       const r = await run(k, REQUESTS);
-      all.push(...r.lat);
+      every.push(...r.lat);
       const f = (n: number) => n.toFixed(1);
       console.log(`| ${k.name} | ${f(percentile(r.lat, 50))} | ${f(percentile(r.lat, 95))} | ${f(percentile(r.lat, 99))} | ${f(r.lat[r.lat.length - 1]!)} | ${Math.round((REQUESTS / r.wallMs) * 1000)} | ${r.hits} | ${r.errors} |`);
     }
-    all.sort((a, b) => a - b);
-    console.log(`| all kinds together | ${percentile(all, 50).toFixed(1)} | ${percentile(all, 95).toFixed(1)} | ${percentile(all, 99).toFixed(1)} | ${all[all.length - 1]!.toFixed(1)} | | | |`);
+    every.sort((a, b) => a - b);
+    console.log(`| all kinds together | ${percentile(every, 50).toFixed(1)} | ${percentile(every, 95).toFixed(1)} | ${percentile(every, 99).toFixed(1)} | ${every[every.length - 1]!.toFixed(1)} | | | |`);
   } finally {
     server.kill('SIGTERM');
+    await new Promise((r) => server.once('exit', r));
   }
 }
 
