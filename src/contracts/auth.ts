@@ -28,6 +28,10 @@ export const Permission = {
   SurveyManage: 'survey.manage',
   /** Survey campaigns: capture responses for assigned households. */
   SurveyRespond: 'survey.respond',
+  /** Ledger: read accounts, balances, statements and entries; verify the ledger (台账). */
+  LedgerRead: 'ledger.read',
+  /** Ledger: post entries — internal, through business services only (no route posts arbitrary entries). */
+  LedgerPost: 'ledger.post',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 export const ALL_PERMISSIONS = Object.values(Permission) as Permission[];
@@ -62,11 +66,12 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     Permission.VerificationAssign,
     Permission.SurveyManage,
     Permission.SurveyRespond,
+    Permission.LedgerRead,
   ],
   cadre: [Permission.OrgRead, Permission.RegistryRead, Permission.RegistryWrite, Permission.RegistryExport, Permission.VerificationAssign, Permission.SurveyRespond],
   investigator: [Permission.OrgRead, Permission.RegistryRead, Permission.VerificationVisit, Permission.SurveyRespond],
-  finance: [Permission.OrgRead, Permission.RegistryRead],
-  auditor: [Permission.OrgRead, Permission.UserRead, Permission.AuditRead, Permission.RegistryRead, Permission.RegistryExport, Permission.SpotCheckManage],
+  finance: [Permission.OrgRead, Permission.RegistryRead, Permission.LedgerRead, Permission.LedgerPost],
+  auditor: [Permission.OrgRead, Permission.UserRead, Permission.AuditRead, Permission.RegistryRead, Permission.RegistryExport, Permission.SpotCheckManage, Permission.LedgerRead],
   worker: [],
   donor: [],
   employer: [],

@@ -10,6 +10,7 @@ import { type ZodTypeProvider, jsonSchemaTransform, serializerCompiler, validato
 import { z } from 'zod';
 import { registerAuthRoutes } from './modules/auth/auth.routes';
 import { registerDynamicRoutes } from './modules/dynamic/dynamic.routes';
+import { registerLedgerRoutes } from './modules/ledger/ledger.routes';
 import { loadSession } from './modules/auth/auth.service';
 import { registerUserRoutes } from './modules/auth/user.routes';
 import { registerOrgRoutes } from './modules/orgs/org.routes';
@@ -97,6 +98,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<ZAp
   registerSurveyRoutes(app, deps);
   registerWorklistRoutes(app, deps);
   registerOversightRoutes(app, deps);
+  registerLedgerRoutes(app, deps);
 
   return app;
 }

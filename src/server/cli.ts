@@ -9,6 +9,7 @@ import { seedDemoWorkflow } from './demo/workflow';
 import { DEMO_PASSWORD, seedDemo } from './demo/seed';
 import { createUser } from './modules/auth/user.service';
 import { generateFederations, getOrgByCode } from './modules/orgs/org.service';
+import { verifyLedger } from './modules/ledger/ledger.service';
 import { importArgumentProblem, importHouseholdsCli } from './modules/registry/import/import.cli';
 import { verifyAuditChain } from './platform/audit/audit.service';
 import { backupDatabase, restorePglite, restorePostgres } from './platform/db/backup';
@@ -36,6 +37,7 @@ const HELP = `精准帮扶 Precision Aid — 命令行 / command line
                                 摸底上报: import household files from the Excel template (default all-or-nothing);
                                 rows may name unions under CODE; exit code 1 when the file has issues
   verify-audit                  walk the audit hash chain; exit code 1 names the first broken event
+  verify-ledger                 check every entry balances and every account's balance equals its lines; exit code 1 names the first problem
   backup --out FILE             embedded: PGlite data-folder dump (.tar.gz); PostgreSQL: pg_dump custom format
   restore --in FILE [--force]   embedded: into an empty DATA_DIR (--force moves the old one aside); PostgreSQL: pg_restore
 
@@ -163,6 +165,17 @@ async function main(argv: string[]): Promise<number> {
       const { deps, handle } = await openRuntime(holder, config);
       try {
         const res = await verifyAuditChain(deps.db);
+        (res.ok ? console.log : console.error)(res.message);
+        if (res.problem) console.error(JSON.stringify(res.problem));
+        return res.ok ? 0 : 1;
+      } finally {
+        await handle.close();
+      }
+    }
+    case 'verify-ledger': {
+      const { deps, handle } = await openRuntime(holder, config);
+      try {
+        const res = await verifyLedger(deps.db);
         (res.ok ? console.log : console.error)(res.message);
         if (res.problem) console.error(JSON.stringify(res.problem));
         return res.ok ? 0 : 1;
