@@ -233,4 +233,16 @@ describe('verifyLedger', () => {
     await t.deps.db.execute(sql`update ledger_accounts set balance_fen = balance_fen - 1 where id = ${bank.id}`);
     expect((await verifyLedger(t.deps.db)).ok).toBe(true);
   });
+
+  // last in the file: the extra line stays (inserts are allowed, only changes are refused)
+  it('names the first unbalanced entry', async () => {
+    const bank = await account(t.deps, orgA.id, 'asset');
+    const fund = await account(t.deps, orgA.id, 'equity');
+    const { entry } = await post(t.deps, [dr(bank.id, 300), cr(fund.id, 300)]);
+    await t.deps.db.execute(sql`insert into ledger_lines (id, entry_id, line_no, account_id, side, amount_fen, business_date, account_seq)
+      values (${'01900000-0000-7000-8000-000000000001'}, ${entry.id}, 3, ${bank.id}, 'debit', 1, '2026-11-30', 99)`);
+    const res = await verifyLedger(t.deps.db);
+    expect(res).toMatchObject({ ok: false, problem: { kind: 'unbalanced_entry', entryNo: entry.entryNo } });
+    expect(res.message).toContain(entry.entryNo);
+  });
 });
