@@ -49,4 +49,17 @@ describe.runIf(!process.env.TEST_DATABASE_URL)('command line (embedded database)
     expect(broken.code).toBe(1);
     expect(broken.out).toMatch(/#5 .*changed/);
   });
+
+  it('verifies the ledger and names an account whose balance does not match its lines', async () => {
+    const ok = cli('verify-ledger');
+    expect(ok.code, ok.out).toBe(0);
+    const holder = await openDatabase({ dataDir, holder: 'test holder process' });
+    // an account whose stored balance was written around the journal: no lines, yet 100 fen
+    await holder.db.execute(sql`insert into ledger_accounts (id, code, name_zh, name_en, kind, org_id, balance_fen, created_at)
+      select gen_random_uuid(), 'fund:tampered', '被改动的账户', 'Tampered account', 'asset', id, 100, now() from orgs where code = '52'`);
+    await holder.close();
+    const broken = cli('verify-ledger');
+    expect(broken.code, broken.out).toBe(1);
+    expect(broken.out).toContain('fund:tampered');
+  });
 });
