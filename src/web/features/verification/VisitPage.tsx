@@ -14,6 +14,7 @@ import { LoadError, NotFound } from '../../ui/results';
 import { Mono } from '../../ui/tags';
 import { getHousehold, registryKeys } from '../registry/api';
 import { YuanInput, yuanRule } from '../registry/inputs';
+import { fenToYuanText } from '../registry/numbers';
 import { enumOptions } from '../registry/labels';
 import { getTask, submitVisit, uploadFile, verificationKeys, type FileDto, type VisitDto } from './api';
 
@@ -132,7 +133,7 @@ export default function VisitPage() {
   if (!tk || (tk.status === 'assigned' && !h)) return shell(<Card><Skeleton active /></Card>);
   if (tk.status !== 'assigned')
     return shell(<Result status="info" title={t('vf.visit.notOpen')} extra={tk.visitId ? <Link to={`/verification/visits/${tk.visitId}`}>{t('vf.viewVisit')}</Link> : <Link to="/verification">{t('vf.backToTasks')}</Link>} />);
-  const yuan = (f: number) => (f / 100).toFixed(2);
+  const yuan = (f: number) => fenToYuanText(f, true);
   const initial: Partial<Values> = {
     visitDate: dayjs(),
     housingType: h!.housing,
