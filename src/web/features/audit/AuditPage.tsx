@@ -1,8 +1,8 @@
 import { DownloadOutlined, ReloadOutlined, SafetyCertificateOutlined, SearchOutlined } from '@ant-design/icons';
-import { useInfiniteQuery, useMutation } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { App, AutoComplete, Button, Card, DatePicker, Descriptions, Form, Input, Select, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import type { GetProps } from 'antd';
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { useT } from '../../app/i18n';
 import { exportXlsx } from '../../ui/excel';
 import { showError, toast } from '../../ui/feedback';
@@ -11,6 +11,7 @@ import { LoadError } from '../../ui/results';
 import { Mono } from '../../ui/tags';
 import { ACTION_GROUPS, ENTITY_TYPES, KNOWN_ACTIONS, auditKeys, listAudit, verifyAudit, type AuditEvent, type AuditFilters } from './api';
 import { AuditEventDrawer } from './AuditEventDrawer';
+import { useCursorList } from '../../ui/useCursorList';
 
 type RangeValue = GetProps<typeof DatePicker.RangePicker>['value'];
 
@@ -31,13 +32,8 @@ export default function AuditPage() {
   const [open, setOpen] = useState<AuditEvent | null>(null);
   const [exporting, setExporting] = useState(false);
 
-  const list = useInfiniteQuery({
-    queryKey: auditKeys.list(filters),
-    queryFn: ({ pageParam }) => listAudit(filters, pageParam),
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.nextCursor,
-  });
-  const rows = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
+  const list = useCursorList(auditKeys.list(filters), (c) => listAudit(filters, c));
+  const rows = list.rows;
 
   const verify = useMutation({
     mutationFn: verifyAudit,

@@ -1,28 +1,14 @@
-import { useInfiniteQuery, type QueryKey } from '@tanstack/react-query';
 import { Button, Space, Typography } from 'antd';
-import { useMemo } from 'react';
 import { Link } from 'react-router';
-import type { Page } from '../../app/api';
 import { useLang, useT } from '../../app/i18n';
 import { Mono } from '../../ui/tags';
+
+export { useCursorList } from '../../ui/useCursorList';
 
 /** A contract's zh/en label in the UI language. */
 export function useLabel() {
   const lang = useLang();
   return <K extends string>(labels: Record<K, { zh: string; en: string }>, key: K | null | undefined): string => (key ? (lang === 'en' ? labels[key]?.en : labels[key]?.zh) ?? key : '—');
-}
-
-/** A keyset list: pages loaded one after another ("load more"). */
-export function useCursorList<T>(key: QueryKey, fetchPage: (cursor: string | null) => Promise<Page<T>>, enabled = true) {
-  const q = useInfiniteQuery({
-    queryKey: key,
-    queryFn: ({ pageParam }) => fetchPage(pageParam),
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.nextCursor,
-    enabled,
-  });
-  const rows = useMemo(() => q.data?.pages.flatMap((p) => p.items) ?? [], [q.data]);
-  return { ...q, rows };
 }
 
 export function LoadMore({ list, testId }: { list: { hasNextPage: boolean; isFetchingNextPage: boolean; fetchNextPage: () => unknown; rows: unknown[] }; testId: string }) {

@@ -1,5 +1,5 @@
 import { DownloadOutlined } from '@ant-design/icons';
-import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Button, Card, Checkbox, Form, Input, Modal, Select, Space, Table, Tag, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
@@ -21,6 +21,7 @@ import { formatDateTime } from '../../ui/format';
 import { LoadError } from '../../ui/results';
 import { useDebounced } from '../../ui/useDebounced';
 import { type AccountabilityDto, type AccountabilityFilters, closeAccountability, downloadAccountability, listAccountability, oversightKeys } from './api';
+import { useCursorList } from '../../ui/useCursorList';
 
 function CloseModal({ record, onClose, onDone }: { record: AccountabilityDto; onClose: () => void; onDone: () => void }) {
   const t = useT();
@@ -122,15 +123,10 @@ export default function AccountabilityPage() {
     else next.delete(k);
     setParams(next, { replace: true });
   };
-  const list = useInfiniteQuery({
-    queryKey: oversightKeys.accountability(filters),
-    queryFn: ({ pageParam }) => listAccountability(filters, pageParam),
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.nextCursor,
-  });
+  const list = useCursorList(oversightKeys.accountability(filters), (c) => listAccountability(filters, c));
   const exp = useMutation({ meta: { quiet: true }, mutationFn: () => downloadAccountability(filters), onError: showError });
   if (list.isError) return <LoadError error={list.error} onRetry={() => void list.refetch()} />;
-  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const rows = list.rows;
   return (
     <Card
       title={t('ov.acc.title')}

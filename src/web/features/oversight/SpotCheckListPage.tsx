@@ -1,5 +1,4 @@
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
-import { useInfiniteQuery } from '@tanstack/react-query';
 import { Button, Card, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { Link, useNavigate } from 'react-router';
 import { useT } from '../../app/i18n';
@@ -7,17 +6,13 @@ import { formatDateTime } from '../../ui/format';
 import { LoadError } from '../../ui/results';
 import { Mono } from '../../ui/tags';
 import { listSpotChecks, oversightKeys, type SpotCheckListItem } from './api';
+import { useCursorList } from '../../ui/useCursorList';
 
 export default function SpotCheckListPage() {
   const t = useT();
   const navigate = useNavigate();
-  const q = useInfiniteQuery({
-    queryKey: oversightKeys.checks(),
-    queryFn: ({ pageParam }) => listSpotChecks(pageParam),
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.nextCursor,
-  });
-  const rows = q.data?.pages.flatMap((p) => p.items) ?? [];
+  const q = useCursorList(oversightKeys.checks(), (c) => listSpotChecks(c));
+  const rows = q.rows;
   const columns: TableColumnsType<SpotCheckListItem> = [
     { title: t('ov.col.title'), dataIndex: 'title', render: (v: string, r) => <Link to={`/oversight/spot-checks/${r.id}`} data-testid={`spot-check-link-${r.id}`}>{v}</Link> },
     { title: t('ov.col.scope'), dataIndex: 'orgName' },

@@ -1,5 +1,5 @@
 import { DownloadOutlined, PlusOutlined, ReloadOutlined, WarningOutlined } from '@ant-design/icons';
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { Badge, Button, Card, Drawer, Input, Select, Space, Table, Tooltip, Typography, type TableColumnsType } from 'antd';
 import type { SorterResult } from 'antd/es/table/interface';
 import { useMemo, useState } from 'react';
@@ -28,6 +28,7 @@ import { OrgTreeSelect } from '../orgs/OrgTreeSelect';
 import { exportHouseholds, listHouseholds, listOverdue, registryKeys, type HouseholdFilters, type HouseholdListItem, type OverdueMeasure } from './api';
 import { RegionSelect } from './inputs';
 import { CategoryTag, enumLabel, enumOptions, LevelTag, SmallTag, StatusTag } from './labels';
+import { useCursorList } from '../../ui/useCursorList';
 
 const FILTER_KEYS = ['q', 'orgId', 'regionCode', 'status', 'category', 'level', 'cause', 'flag', 'hasStudents', 'seriousIllness', 'sort', 'order'] as const;
 
@@ -114,13 +115,8 @@ export default function HouseholdListPage() {
     setParams(next, { replace: true });
   };
 
-  const list = useInfiniteQuery({
-    queryKey: registryKeys.list(filters),
-    queryFn: ({ pageParam }) => listHouseholds(filters, pageParam),
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.nextCursor,
-  });
-  const rows = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
+  const list = useCursorList(registryKeys.list(filters), (c) => listHouseholds(filters, c));
+  const rows = list.rows;
   const active = FILTER_KEYS.filter((k) => k !== 'sort' && k !== 'order' && filters[k] !== undefined).length;
 
   const doExport = async () => {

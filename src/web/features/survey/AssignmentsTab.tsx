@@ -1,4 +1,4 @@
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Card, Col, Form, List, Popconfirm, Row, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
@@ -10,6 +10,7 @@ import { useDebounced } from '../../ui/useDebounced';
 import { OrgTreeSelect } from '../orgs/OrgTreeSelect';
 import { RegionSelect } from '../registry/inputs';
 import { assign, listAssignments, surveyKeys, unassign, type AssignmentDto, type CampaignDto } from './api';
+import { useCursorList } from '../../ui/useCursorList';
 
 /** The households of a campaign: runners assign and see all; team members see (and answer) theirs. */
 export function AssignmentsTab({ c }: { c: CampaignDto }) {
@@ -18,19 +19,14 @@ export function AssignmentsTab({ c }: { c: CampaignDto }) {
   const [teamId, setTeamId] = useState<string>();
   const [answered, setAnswered] = useState<string>();
   const filter = { teamId, answered, mine: c.canManage ? undefined : 'true' };
-  const q = useInfiniteQuery({
-    queryKey: surveyKeys.assignments(c.id, filter),
-    queryFn: ({ pageParam }) => listAssignments(c.id, filter, pageParam),
-    initialPageParam: null as string | null,
-    getNextPageParam: (p) => p.nextCursor,
-  });
+  const q = useCursorList(surveyKeys.assignments(c.id, filter), (cursor) => listAssignments(c.id, filter, cursor));
   const remove = useMutation({
     meta: { quiet: true },
     mutationFn: (aid: string) => unassign(c.id, aid),
     onSuccess: () => void qc.invalidateQueries({ queryKey: surveyKeys.all }),
     onError: showError,
   });
-  const items = q.data?.pages.flatMap((p) => p.items) ?? [];
+  const items = q.rows;
   const columns: TableColumnsType<AssignmentDto> = [
     { title: t('survey.archiveNo'), dataIndex: 'archiveNo', width: 180, render: (v: string | null) => v ?? '—' },
     { title: t('survey.worker'), dataIndex: 'workerName', width: 100 },

@@ -1,5 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Button, Card, DatePicker, Form, Input, Modal, Progress, Select, Space, Table, Tag, type TableColumnsType } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
@@ -12,6 +12,7 @@ import { applyFormError, toast } from '../../ui/feedback';
 import { LoadError } from '../../ui/results';
 import { createCampaign, listCampaigns, surveyKeys, type CampaignListItem } from './api';
 import { ScopeOrgs } from './ScopeOrgs';
+import { useCursorList } from '../../ui/useCursorList';
 
 export const STATUS_COLOR: Record<CampaignStatus, string> = { draft: 'default', open: 'processing', closed: 'success' };
 
@@ -20,13 +21,8 @@ export default function CampaignListPage() {
   const { can } = useAuth();
   const [status, setStatus] = useState<CampaignStatus | undefined>();
   const [creating, setCreating] = useState(false);
-  const q = useInfiniteQuery({
-    queryKey: surveyKeys.list(status),
-    queryFn: ({ pageParam }) => listCampaigns(status, pageParam),
-    initialPageParam: null as string | null,
-    getNextPageParam: (p) => p.nextCursor,
-  });
-  const items = q.data?.pages.flatMap((p) => p.items) ?? [];
+  const q = useCursorList(surveyKeys.list(status), (c) => listCampaigns(status, c));
+  const items = q.rows;
   const columns: TableColumnsType<CampaignListItem> = [
     { title: t('survey.name'), dataIndex: 'name', render: (v: string, r) => <Link to={can(Permission.SurveyManage) ? `/surveys/${r.id}` : `/surveys/${r.id}/mine`} data-testid={`survey-campaign-${r.id}`}>{v}</Link> },
     { title: t('survey.status'), dataIndex: 'status', width: 110, render: (s: CampaignStatus) => <Tag color={STATUS_COLOR[s]}>{t.label(CAMPAIGN_STATUS_LABELS[s])}</Tag> },

@@ -1,5 +1,5 @@
 import { CheckCircleOutlined, DownloadOutlined, EditOutlined, EllipsisOutlined, EyeOutlined, KeyOutlined, PlusOutlined, ReloadOutlined, StopOutlined } from '@ant-design/icons';
-import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Badge, Button, Card, Checkbox, Dropdown, Input, Popconfirm, Select, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
@@ -17,6 +17,7 @@ import { listUsers, setUserStatus, userKeys, type UserFilters } from './api';
 import { ResetPasswordModal } from './ResetPasswordModal';
 import { RevealModal } from './RevealModal';
 import { UserFormModal } from './UserFormModal';
+import { useCursorList } from '../../ui/useCursorList';
 
 type Dialog = { kind: 'create' } | { kind: 'edit'; user: UserDto } | { kind: 'reset'; user: UserDto } | { kind: 'reveal'; user: UserDto } | null;
 
@@ -53,13 +54,8 @@ export default function UsersPage() {
     setParams(next, { replace: true });
   };
 
-  const list = useInfiniteQuery({
-    queryKey: userKeys.list(filters),
-    queryFn: ({ pageParam }) => listUsers(filters, pageParam),
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.nextCursor,
-  });
-  const rows = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
+  const list = useCursorList(userKeys.list(filters), (c) => listUsers(filters, c));
+  const rows = list.rows;
 
   const status = useMutation({
     mutationFn: (u: UserDto) => setUserStatus(u.id, u.status === 'active' ? 'disabled' : 'active'),

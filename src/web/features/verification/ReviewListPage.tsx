@@ -1,5 +1,4 @@
 import { ReloadOutlined } from '@ant-design/icons';
-import { useInfiniteQuery } from '@tanstack/react-query';
 import { Button, Card, Table, type TableColumnsType } from 'antd';
 import { Link } from 'react-router';
 import { useT } from '../../app/i18n';
@@ -9,17 +8,13 @@ import { Mono } from '../../ui/tags';
 import type { HouseholdListItem } from '../registry/api';
 import { CategoryTag } from '../registry/labels';
 import { listAwaitingApproval, verificationKeys } from './api';
+import { useCursorList } from '../../ui/useCursorList';
 
 /** 待审核建档: files verified by a signed visit, oldest first. */
 export default function ReviewListPage() {
   const t = useT();
-  const q = useInfiniteQuery({
-    queryKey: verificationKeys.reviews(),
-    queryFn: ({ pageParam }) => listAwaitingApproval(pageParam),
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.nextCursor,
-  });
-  const rows = q.data?.pages.flatMap((p) => p.items) ?? [];
+  const q = useCursorList(verificationKeys.reviews(), (c) => listAwaitingApproval(c));
+  const rows = q.rows;
   const columns: TableColumnsType<HouseholdListItem> = [
     {
       title: t('vf.col.worker'),

@@ -1,5 +1,5 @@
 import { ReloadOutlined, SendOutlined, UserAddOutlined } from '@ant-design/icons';
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Card, DatePicker, Form, Modal, Segmented, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
@@ -15,6 +15,7 @@ import { Mono } from '../../ui/tags';
 import { enumLabel } from '../registry/labels';
 import { BatchSubmitModal } from './BatchSubmitModal';
 import { assignTasks, listInvestigators, listTasks, verificationKeys, type TaskDto, type TaskStatus } from './api';
+import { useCursorList } from '../../ui/useCursorList';
 
 const STATUS_COLORS: Record<TaskStatus, string> = { pending: 'warning', assigned: 'processing', visited: 'cyan', closed: 'success', cancelled: 'default' };
 
@@ -83,13 +84,8 @@ export default function TasksPage() {
   const [assigning, setAssigning] = useState<TaskDto[] | null>(null);
   const [batch, setBatch] = useState(false);
   const filter = { status, mine };
-  const q = useInfiniteQuery({
-    queryKey: verificationKeys.tasks(filter),
-    queryFn: ({ pageParam }) => listTasks(filter, pageParam),
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.nextCursor,
-  });
-  const rows = q.data?.pages.flatMap((p) => p.items) ?? [];
+  const q = useCursorList(verificationKeys.tasks(filter), (c) => listTasks(filter, c));
+  const rows = q.rows;
   const columns: TableColumnsType<TaskDto> = [
     { title: t('vf.col.household'), key: 'hh', render: (_: unknown, r) => (r.archiveNo ? <Mono>{r.archiveNo}</Mono> : r.workerName) },
     { title: t('vf.col.worker'), dataIndex: 'workerName' },
