@@ -32,6 +32,14 @@ export const Permission = {
   LedgerRead: 'ledger.read',
   /** Ledger: post entries — internal, through business services only (no route posts arbitrary entries). */
   LedgerPost: 'ledger.post',
+  /** Aid: read programs, awards, notices, batches, recoveries, a household's money and the aid reports. */
+  AidRead: 'aid.read',
+  /** Aid: apply on a household's behalf; record objections to a public notice. */
+  AidApply: 'aid.apply',
+  /** Aid: keep programs and their rules (funding org), review applications, publish notices, resolve objections, confirm, revoke. */
+  AidReview: 'aid.review',
+  /** Aid: disbursement batches, the bank file (export is audited), bank results, recovery installments and write-off requests. */
+  AidDisburse: 'aid.disburse',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 export const ALL_PERMISSIONS = Object.values(Permission) as Permission[];
@@ -54,6 +62,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     Permission.RegistryRead,
     Permission.RegistryExport,
     Permission.RegistryConfigure,
+    Permission.AidRead,
   ],
   reviewer: [
     Permission.OrgRead,
@@ -67,11 +76,14 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     Permission.SurveyManage,
     Permission.SurveyRespond,
     Permission.LedgerRead,
+    Permission.AidRead,
+    Permission.AidApply,
+    Permission.AidReview,
   ],
-  cadre: [Permission.OrgRead, Permission.RegistryRead, Permission.RegistryWrite, Permission.RegistryExport, Permission.VerificationAssign, Permission.SurveyRespond],
+  cadre: [Permission.OrgRead, Permission.RegistryRead, Permission.RegistryWrite, Permission.RegistryExport, Permission.VerificationAssign, Permission.SurveyRespond, Permission.AidRead, Permission.AidApply],
   investigator: [Permission.OrgRead, Permission.RegistryRead, Permission.VerificationVisit, Permission.SurveyRespond],
-  finance: [Permission.OrgRead, Permission.RegistryRead, Permission.LedgerRead, Permission.LedgerPost],
-  auditor: [Permission.OrgRead, Permission.UserRead, Permission.AuditRead, Permission.RegistryRead, Permission.RegistryExport, Permission.SpotCheckManage, Permission.LedgerRead],
+  finance: [Permission.OrgRead, Permission.RegistryRead, Permission.LedgerRead, Permission.LedgerPost, Permission.AidRead, Permission.AidDisburse],
+  auditor: [Permission.OrgRead, Permission.UserRead, Permission.AuditRead, Permission.RegistryRead, Permission.RegistryExport, Permission.SpotCheckManage, Permission.LedgerRead, Permission.AidRead],
   worker: [],
   donor: [],
   employer: [],
