@@ -8,6 +8,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { type ZodTypeProvider, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { registerAidRoutes } from './modules/aid/aid.routes';
 import { registerAuthRoutes } from './modules/auth/auth.routes';
 import { registerDynamicRoutes } from './modules/dynamic/dynamic.routes';
 import { registerLedgerRoutes } from './modules/ledger/ledger.routes';
@@ -99,6 +100,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<ZAp
   registerWorklistRoutes(app, deps);
   registerOversightRoutes(app, deps);
   registerLedgerRoutes(app, deps);
+  registerAidRoutes(app, deps);
 
   return app;
 }

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import type { HouseholdInput } from '../../src/contracts/registry';
 import type { Deps } from '../../src/server/platform/deps';
 import { rowsOf } from '../../src/server/platform/db/client';
 import { uuidv7 } from '../../src/server/platform/ids';
@@ -18,8 +19,8 @@ let archiveSeq = 0;
  * The signing is written straight into the registry's tables, with the lifecycle events a real file would have, so
  * oversight tests do not depend on how verification and approval are carried out.
  */
-export async function approvedHousehold(app: ZApp, deps: Deps, cadreCookie: string, orgId: string, signed: Signed, regionCode = '520302'): Promise<{ id: string; archiveNo: string }> {
-  const res = await app.inject({ method: 'POST', url: '/api/v1/registry/households', headers: { cookie: cadreCookie }, payload: householdInput(orgId, { regionCode }) as unknown as Record<string, unknown> });
+export async function approvedHousehold(app: ZApp, deps: Deps, cadreCookie: string, orgId: string, signed: Signed, regionCode = '520302', over: Partial<HouseholdInput> = {}): Promise<{ id: string; archiveNo: string }> {
+  const res = await app.inject({ method: 'POST', url: '/api/v1/registry/households', headers: { cookie: cadreCookie }, payload: householdInput(orgId, { regionCode, ...over }) as unknown as Record<string, unknown> });
   if (res.statusCode !== 201) throw new Error(`create household: ${res.statusCode} ${res.body}`);
   const id = res.json().id as string;
   const archiveNo = `${regionCode}-2026-${String(900000 + ++archiveSeq).padStart(6, '0')}`;
