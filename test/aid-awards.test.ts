@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AwardDto, EligibilityResult, NoticeDto, ObjectionDto, ProgramDto, RulesVersionDto } from '../src/contracts/aid';
+import type { WorklistDto } from '../src/contracts/worklist';
 import { verifyLedger } from '../src/server/modules/ledger/ledger.service';
 import { rowsOf } from '../src/server/platform/db/client';
 import { loginAs, useTestApp } from './support/app';
@@ -242,6 +243,20 @@ describe('public notice, objections and confirmation', () => {
 
   it('the ledger verifies', async () => {
     expect((await verifyLedger(t.deps.db)).ok).toBe(true);
+  });
+});
+
+describe('worklists', () => {
+  it('the funding org’s reviewer finds new applications in the queue; the cadre has no review queue', async () => {
+    const total = async () => (await w.reviewer.get<WorklistDto>('/api/v1/worklist')).json().sections.find((x) => x.key === 'aid.to_review')?.total ?? 0;
+    const before = await total();
+    const p = await createProgram(w, { name: '工作台测试' });
+    const a = await apply(w, p.id, (await openFile(t, w)).id);
+    expect(await total()).toBe(before + 1);
+    const cadreKeys = (await w.cadre.get<WorklistDto>('/api/v1/worklist')).json().sections.map((x) => x.key);
+    expect(cadreKeys).not.toContain('aid.to_review');
+    await approve(w, a);
+    expect(await total()).toBe(before);
   });
 });
 

@@ -97,7 +97,7 @@ export function registerAidRoutes(app: ZApp, deps: Deps): void {
     { config: { access: Permission.AidReview }, schema: { tags, summary: '发布公示（审核通过的全部申请）/ publish the notice', params: uuidParam, body: noticeInput, response: { 201: noticeDto } } },
     async (req, reply) => reply.status(201).send(await withTx(deps.db, (tx) => publishNotice(tx, deps, actorOf(req), req.params.id, req.body))),
   );
-  app.get(`${P}/notices`, { config: { access: read }, schema: { tags, summary: '项目的公示 / a program’s notices', querystring: z.strictObject({ programId: z.uuid() }), response: { 200: z.array(noticeDto) } } }, async (req) => listNotices(deps.db, deps, actorOf(req), req.query.programId));
+  app.get(`${P}/notices`, { config: { access: read }, schema: { tags, summary: '公示（某项目或全部可见项目）/ notices of a program or of every visible program', querystring: z.strictObject({ programId: z.uuid().optional() }), response: { 200: z.array(noticeDto) } } }, async (req) => listNotices(deps.db, deps, actorOf(req), req.query.programId));
   app.get(`${P}/notices/:id`, { config: { access: read }, schema: { tags, summary: '一次公示 / one notice', params: uuidParam, response: { 200: noticeDto } } }, async (req) => getNotice(deps.db, deps, actorOf(req), req.params.id));
   app.get(`${P}/notices/:id/export`, { config: { access: read }, schema: { tags, summary: '公示名单 Excel / the notice as .xlsx', params: uuidParam } }, async (req, reply) => {
     const { buffer, filename } = await noticeWorkbook(deps.db, deps, actorOf(req), req.params.id);

@@ -20,7 +20,7 @@ import { households } from '../registry/household.table';
 import { type AidAwardRow, aidAwards } from './award.table';
 import { awardDto, loadAward } from './award.service';
 import { type AidNoticeRow, type AidObjectionRow, aidNotices, aidObjections } from './notice.table';
-import { keepsProgram, loadProgram } from './program.service';
+import { keepsProgram, loadProgram, programVisible } from './program.service';
 import { aidPrograms } from './program.table';
 
 registerEntityName('aid_notice', '公示', 'Public notice');
@@ -136,11 +136,18 @@ export async function publicNotice(db: Db, deps: Deps, id: string): Promise<Noti
   return { ...dto, publishedByName: '' };
 }
 
-export async function listNotices(db: Db, deps: Deps, actor: Actor, programId: string): Promise<NoticeDto[]> {
-  await loadProgram(db, actor, programId);
-  const rows = await db.select().from(aidNotices).where(eq(aidNotices.programId, programId)).orderBy(desc(aidNotices.publishedAt));
+/** A program's notices, newest first; without a program, the latest notices of every program the actor sees. */
+export async function listNotices(db: Db, deps: Deps, actor: Actor, programId?: string): Promise<NoticeDto[]> {
+  if (programId) await loadProgram(db, actor, programId);
+  const rows = await db
+    .select({ n: aidNotices })
+    .from(aidNotices)
+    .innerJoin(aidPrograms, eq(aidPrograms.id, aidNotices.programId))
+    .where(programId ? eq(aidNotices.programId, programId) : programVisible(actor))
+    .orderBy(desc(aidNotices.publishedAt))
+    .limit(100);
   const out: NoticeDto[] = [];
-  for (const n of rows) out.push(await noticeDto(db, deps, n));
+  for (const r of rows) out.push(await noticeDto(db, deps, r.n));
   return out;
 }
 
