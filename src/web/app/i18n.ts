@@ -1,4 +1,5 @@
 import { useMemo, useSyncExternalStore } from 'react';
+import { AID_MESSAGES } from './messages.aid';
 import { DYNAMIC_MESSAGES } from './messages.dynamic';
 import { OVERSIGHT_MESSAGES } from './messages.oversight';
 import { REGISTRY_MESSAGES } from './messages.registry';
@@ -307,6 +308,7 @@ const MESSAGES = {
   ...OVERSIGHT_MESSAGES,
   ...DYNAMIC_MESSAGES,
   ...SURVEY_MESSAGES,
+  ...AID_MESSAGES,
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type MsgKey = keyof typeof MESSAGES;

@@ -116,7 +116,21 @@ export const MODULES: ModuleDef[] = [
     desc: 'module.surveys.desc',
     children: [{ path: '/surveys', key: 'menu.surveys.list', testId: 'menu-surveys-list' }],
   },
-  { path: '/aid', key: 'menu.aid', icon: <MoneyCollectOutlined />, soon: true, desc: 'module.aid.desc' },
+  {
+    path: '/aid',
+    key: 'menu.aid',
+    icon: <MoneyCollectOutlined />,
+    perm: Permission.AidRead,
+    desc: 'module.aid.desc',
+    children: [
+      { path: '/aid', key: 'menu.aid.programs', testId: 'menu-aid-programs' },
+      { path: '/aid/notices', key: 'menu.aid.notices', testId: 'menu-aid-notices' },
+      { path: '/aid/batches', key: 'menu.aid.batches', testId: 'menu-aid-batches' },
+      { path: '/aid/recoveries', key: 'menu.aid.recoveries', testId: 'menu-aid-recoveries' },
+      { path: '/aid/reports', key: 'menu.aid.reports', testId: 'menu-aid-reports' },
+      { path: '/aid/ledger', key: 'menu.aid.ledger', perm: Permission.LedgerRead, testId: 'menu-aid-ledger' },
+    ],
+  },
   { path: '/mutual-aid', key: 'menu.mutualAid', icon: <MedicineBoxOutlined />, soon: true, desc: 'module.mutualAid.desc' },
   { path: '/reports', key: 'menu.reports', icon: <BarChartOutlined />, soon: true, desc: 'module.reports.desc' },
 ];

@@ -42,6 +42,20 @@ const SpotCheckPage = lazy(() => import('../features/oversight/SpotCheckPage'));
 const FindingPage = lazy(() => import('../features/oversight/FindingPage'));
 const AccountabilityPage = lazy(() => import('../features/oversight/AccountabilityPage'));
 
+const AidProgramListPage = lazy(() => import('../features/aid/ProgramListPage'));
+const AidProgramFormPage = lazy(() => import('../features/aid/ProgramFormPage'));
+const AidProgramPage = lazy(() => import('../features/aid/ProgramPage'));
+const AidApplyPage = lazy(() => import('../features/aid/ApplyPage'));
+const AidAwardPage = lazy(() => import('../features/aid/AwardPage'));
+const AidNoticeListPage = lazy(() => import('../features/aid/NoticeListPage'));
+const AidNoticePage = lazy(() => import('../features/aid/NoticePage'));
+const AidBatchListPage = lazy(() => import('../features/aid/BatchListPage'));
+const AidBatchPage = lazy(() => import('../features/aid/BatchPage'));
+const AidRecoveryListPage = lazy(() => import('../features/aid/RecoveryListPage'));
+const AidRecoveryPage = lazy(() => import('../features/aid/RecoveryPage'));
+const AidReportsPage = lazy(() => import('../features/aid/ReportsPage'));
+const AidLedgerPage = lazy(() => import('../features/aid/LedgerPage'));
+
 const guard = (perm: Permission, element: ReactNode) => <RequirePerm perm={perm}>{element}</RequirePerm>;
 
 export const router = createBrowserRouter([
@@ -111,6 +125,25 @@ export const router = createBrowserRouter([
               { index: true, element: guard(Permission.SurveyRespond, <SurveyListPage />) },
               { path: ':id', element: guard(Permission.SurveyRespond, <SurveyCampaignPage />) },
               { path: ':id/report', element: guard(Permission.SurveyManage, <SurveyReportPage />) },
+            ],
+          },
+          {
+            path: 'aid',
+            children: [
+              { index: true, element: guard(Permission.AidRead, <AidProgramListPage />) },
+              { path: 'programs/new', element: guard(Permission.AidReview, <AidProgramFormPage />) },
+              { path: 'programs/:id', element: guard(Permission.AidRead, <AidProgramPage />) },
+              { path: 'programs/:id/edit', element: guard(Permission.AidReview, <AidProgramFormPage />) },
+              { path: 'apply', element: guard(Permission.AidApply, <AidApplyPage />) },
+              { path: 'awards/:id', element: guard(Permission.AidRead, <AidAwardPage />) },
+              { path: 'notices', element: guard(Permission.AidRead, <AidNoticeListPage />) },
+              { path: 'notices/:id', element: guard(Permission.AidRead, <AidNoticePage />) },
+              { path: 'batches', element: guard(Permission.AidRead, <AidBatchListPage />) },
+              { path: 'batches/:id', element: guard(Permission.AidRead, <AidBatchPage />) },
+              { path: 'recoveries', element: guard(Permission.AidRead, <AidRecoveryListPage />) },
+              { path: 'recoveries/:id', element: guard(Permission.AidRead, <AidRecoveryPage />) },
+              { path: 'reports', element: guard(Permission.AidRead, <AidReportsPage />) },
+              { path: 'ledger', element: guard(Permission.LedgerRead, <AidLedgerPage />) },
             ],
           },
           ...MODULES.filter((m) => m.soon).map((m) => ({ path: m.path.slice(1), element: <ComingSoon module={m} /> })),
