@@ -13,7 +13,7 @@ import { uuidv7 } from '../platform/ids';
 import type { Deps } from '../platform/deps';
 import type { Actor } from '../platform/http/actor';
 import { violatedConstraint } from '../platform/db/errors';
-import { withTx } from '../platform/db/tx';
+import { type Tx, withTx } from '../platform/db/tx';
 import { makeIdNumber } from '../platform/pii/idcard';
 
 /**
@@ -24,61 +24,18 @@ import { makeIdNumber } from '../platform/pii/idcard';
  * union already holds files.
  */
 export async function seedDemoWorkflow(deps: Deps, log: (s: string) => void = () => {}): Promise<{ households: number }> {
-  const actor = async (username: string): Promise<Actor> => {
-    const u = await findUserByUsername(deps.db, username);
-    if (!u) throw new Error(`demo user ${username} missing: run seedDemo first`);
-    const o = await getOrgById(deps.db, u.orgId);
-    if (!o) throw new Error(`org of ${username} missing`);
-    return actorFrom(u, o, { ip: null, userAgent: 'seed-demo', requestId: null });
-  };
-  const cadre = await actor('honghuagang_cadre');
-  const investigator = await actor('zunyi_investigator');
-  const reviewer = await actor('honghuagang_reviewer');
+  const cadre = await demoActor(deps, 'honghuagang_cadre');
+  const investigator = await demoActor(deps, 'zunyi_investigator');
+  const reviewer = await demoActor(deps, 'honghuagang_reviewer');
   const existing = await deps.db.select({ id: households.id }).from(households).where(eq(households.orgId, cadre.orgId)).limit(1);
   if (existing.length > 0) return { households: 0 };
 
   const files = DEMO_FILES.map((f, i) => householdInput.parse(fileInput(cadre.orgId, f, i)));
-  const target: Array<'draft' | 'pending' | 'assigned' | 'verified' | 'approved'> = ['draft', 'pending', 'pending', 'assigned', 'assigned', 'verified', 'approved'];
+  const target: DemoStage[] = ['draft', 'pending', 'pending', 'assigned', 'assigned', 'verified', 'approved'];
   let created = 0;
   for (let i = 0; i < files.length; i++) {
     const stage = target[i] ?? 'draft';
-    const written = withTx(deps.db, async (tx) => {
-      let h = await createHousehold(tx, deps, cadre, files[i]!);
-      if (stage === 'draft') return;
-      h = await transitionHousehold(tx, deps, cadre, h.id, { to: 'submitted', reason: '摸底上报：社区走访发现', version: h.version });
-      if (stage === 'pending') return;
-      const [task] = await tasksOfHousehold(tx, h.id);
-      if (!task) throw new Error('submitting a demo file opened no verification task');
-      await assignTasks(tx, deps, cadre, { taskIds: [task.id], investigatorId: investigator.userId, dueDate: DUE });
-      if (stage === 'assigned') return;
-      const f = DEMO_FILES[i]!;
-      await submitVisit(
-        tx,
-        deps,
-        investigator,
-        task.id,
-        visitBody.parse({
-          visitId: uuidv7(),
-          visitDate: VISIT_DATE,
-          checklist: {
-            housing: { type: f.housing, note: f.housingNote },
-            work: { situation: 'laid_off', note: '户主下岗后打零工' },
-            income: { level: 'near_dibao', annualIncomeFen: h.annualIncomeFen },
-            incidents: { any: false },
-            illness: { any: true, note: '户主患慢性病，长期服药' },
-          },
-          found: { size: h.size },
-          fourLooks: { housing: 'poor', food: 'tight', labour: 'weak', students: 'college' },
-          findings: '入户核查：住房、收入与申报一致，家中有大学生，医疗支出较大，情况属实。',
-          recommendation: { category: h.category ?? 'near_dibao', level: h.level ?? 'relative', measures: ['medical_aid', 'student_aid'], aidFen: 300_000 },
-          attachmentIds: [],
-          statement: COMMITMENT_STATEMENT,
-        }),
-      );
-      if (stage === 'verified') return;
-      const [now] = await tx.select({ version: households.version }).from(households).where(eq(households.id, h.id));
-      await transitionHousehold(tx, deps, reviewer, h.id, { to: 'approved', reason: '审核建档：核查属实', version: now!.version });
-    });
+    const written = withTx(deps.db, (tx) => fileToStage(tx, deps, { cadre, investigator, reviewer }, files[i]!, DEMO_FILES[i]!, stage));
     // a person already in an open file of the generated demo households (one file per person): leave this one out
     const skipped = await written.then(
       () => false,
@@ -93,10 +50,65 @@ export async function seedDemoWorkflow(deps: Deps, log: (s: string) => void = ()
   return { households: created };
 }
 
+export type DemoStage = 'draft' | 'pending' | 'assigned' | 'verified' | 'approved';
+
+/** Demo actors by username, as the pages would have them (read from the users and orgs tables). */
+export async function demoActor(deps: Deps, username: string): Promise<Actor> {
+  const u = await findUserByUsername(deps.db, username);
+  if (!u) throw new Error(`demo user ${username} missing: run seedDemo first`);
+  const o = await getOrgById(deps.db, u.orgId);
+  if (!o) throw new Error(`org of ${username} missing`);
+  return actorFrom(u, o, { ip: null, userAgent: 'seed-demo', requestId: null });
+}
+
+/**
+ * Takes one new file through 摸底上报 → 入户核查 → 审核建档 up to the given stage, through the same services as the
+ * pages: created by the cadre, submitted, assigned to the investigator, visited and signed, approved by the reviewer.
+ * Returns the household id.
+ */
+export async function fileToStage(tx: Tx, deps: Deps, who: { cadre: Actor; investigator: Actor; reviewer: Actor }, input: HouseholdInput, f: Pick<DemoFile, 'housing' | 'housingNote'>, stage: DemoStage): Promise<string> {
+  const { cadre, investigator, reviewer } = who;
+  let h = await createHousehold(tx, deps, cadre, input);
+  if (stage === 'draft') return h.id;
+  h = await transitionHousehold(tx, deps, cadre, h.id, { to: 'submitted', reason: '摸底上报：社区走访发现', version: h.version });
+  if (stage === 'pending') return h.id;
+  const [task] = await tasksOfHousehold(tx, h.id);
+  if (!task) throw new Error('submitting a demo file opened no verification task');
+  await assignTasks(tx, deps, cadre, { taskIds: [task.id], investigatorId: investigator.userId, dueDate: DUE });
+  if (stage === 'assigned') return h.id;
+  await submitVisit(
+    tx,
+    deps,
+    investigator,
+    task.id,
+    visitBody.parse({
+      visitId: uuidv7(),
+      visitDate: VISIT_DATE,
+      checklist: {
+        housing: { type: f.housing, note: f.housingNote },
+        work: { situation: 'laid_off', note: '户主下岗后打零工' },
+        income: { level: 'near_dibao', annualIncomeFen: h.annualIncomeFen },
+        incidents: { any: false },
+        illness: { any: true, note: '户主患慢性病，长期服药' },
+      },
+      found: { size: h.size },
+      fourLooks: { housing: 'poor', food: 'tight', labour: 'weak', students: 'college' },
+      findings: '入户核查：住房、收入与申报一致，家中有大学生，医疗支出较大，情况属实。',
+      recommendation: { category: h.category ?? 'near_dibao', level: h.level ?? 'relative', measures: ['medical_aid', 'student_aid'], aidFen: 300_000 },
+      attachmentIds: [],
+      statement: COMMITMENT_STATEMENT,
+    }),
+  );
+  if (stage === 'verified') return h.id;
+  const [now] = await tx.select({ version: households.version }).from(households).where(eq(households.id, h.id));
+  await transitionHousehold(tx, deps, reviewer, h.id, { to: 'approved', reason: '审核建档：核查属实', version: now!.version });
+  return h.id;
+}
+
 const VISIT_DATE = '2026-11-20';
 const DUE = '2026-12-15';
 
-interface DemoFile {
+export interface DemoFile {
   worker: string;
   spouse: string | null;
   child: string | null;
