@@ -13,6 +13,7 @@ import { conflict, notFound, registerEntityName, validation } from '../../platfo
 import { decodeCursor, encodeCursor } from '../../platform/http/pagination';
 import { inScope, scopeWhere } from '../../platform/http/scope';
 import { uuidv7 } from '../../platform/ids';
+import { applyFindingObligations } from '../aid/recovery.service';
 import { divisionName } from '../orgs/division';
 import { getOrgById } from '../orgs/org.service';
 import { cancelHouseholdByFinding, fileSigners, fileSummaries, filesSignedBy, samplingPopulation } from '../registry/household-oversight.service';
@@ -294,6 +295,8 @@ export async function recordOutcome(tx: Tx, deps: Deps, actor: Actor, itemId: st
       await tx.insert(aidObligations).values(ob);
       await recordAudit(tx, actor, deps.clock, { action: 'oversight.obligation.record', entityType: 'aid_obligation', entityId: ob.id, orgPath: household.orgPath, regionCode: household.regionCode, after: ob });
     }
+    // the aid module acts on them at once: pending aid revoked, paid aid recovered, the obligations filled
+    await applyFindingObligations(tx, deps, actor, { householdId: item.householdId, findingItemId: itemId });
     // on the file's own audit trail: the finding and the signers it names (谁调查、谁登记、谁审核、谁负责)
     await recordAudit(tx, actor, deps.clock, {
       action: 'oversight.finding.nonconforming',
