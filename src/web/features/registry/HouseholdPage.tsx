@@ -1,4 +1,4 @@
-import { ArrowLeftOutlined, EditOutlined, ReloadOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, EditOutlined, MoneyCollectOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Skeleton, Space, Tabs, Tooltip, Typography } from 'antd';
 import { useEffect, useState } from 'react';
@@ -20,6 +20,7 @@ import { CategoryTag, LevelTag, StatusTag } from './labels';
 import { blockedBy, EDITABLE, transitionsFor, type TransitionDef } from './lifecycle';
 import { TransitionModal } from './TransitionModal';
 import { ChainCard } from '../verification/ChainCard';
+import { HouseholdMoneyCard } from '../aid/HouseholdMoneyCard';
 
 const TABS = ['basic', 'members', 'four-looks', 'plan', 'history'] as const;
 type TabKey = (typeof TABS)[number];
@@ -40,6 +41,11 @@ function Actions({ h, onMove }: { h: HouseholdDto; onMove: (d: TransitionDef) =>
   const moves = transitionsFor(ctx);
   return (
     <Space wrap data-testid="hh-actions">
+      {can(Permission.AidApply) && h.status === 'approved' && (
+        <Button icon={<MoneyCollectOutlined />} onClick={() => navigate(`/aid/apply?householdId=${h.id}`)} data-testid="hh-apply-aid">
+          {t('aid.apply.forHousehold')}
+        </Button>
+      )}
       {can(Permission.RegistryWrite) && EDITABLE.includes(h.status) && (
         <Button icon={<EditOutlined />} onClick={() => navigate(`/registry/households/${h.id}/edit`)} data-testid="hh-edit">
           {t('common.edit')}
@@ -67,6 +73,7 @@ export default function HouseholdPage() {
   const { id = '' } = useParams();
   const [params, setParams] = useSearchParams();
   const tab: TabKey = (TABS as readonly string[]).includes(params.get('tab') ?? '') ? (params.get('tab') as TabKey) : 'basic';
+  const { can } = useAuth();
   const [move, setMove] = useState<TransitionDef | null>(null);
   const q = useQuery({ queryKey: registryKeys.one(id), queryFn: () => getHousehold(id), meta: { quiet: true } });
   useEffect(() => window.scrollTo(0, 0), [id]);
@@ -132,6 +139,7 @@ export default function HouseholdPage() {
           />
         )}
       </Card>
+      {h && can(Permission.AidRead) && <HouseholdMoneyCard householdId={h.id} />}
       {h && move && <TransitionModal household={h} def={move} onClose={() => setMove(null)} />}
     </Space>
   );
