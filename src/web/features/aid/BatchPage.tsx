@@ -191,7 +191,7 @@ export default function BatchPage() {
                 {t('aid.batch.retry')} ({failedItems.length})
               </Button>
             )}
-            {finance && open && b.paidCount === 0 && (
+            {finance && b.status === 'draft' && (
               <Button danger loading={cancel.isPending} onClick={() => modal.confirm({ title: t('aid.batch.cancel'), content: t('aid.batch.cancelConfirm'), okButtonProps: { danger: true }, onOk: () => cancel.mutateAsync() })} data-testid="batch-cancel">
                 {t('aid.batch.cancel')}
               </Button>

@@ -213,7 +213,7 @@ export default function ProgramFormPage() {
         ...(v.noticeDays !== p.noticeDays ? { noticeDays: v.noticeDays } : {}),
       };
       if (Object.keys(patch).length) out = await patchProgram(p.id, { version: p.version, ...patch });
-      if (rulesChanged) out = await newRulesVersion(p.id, { eligibility, amount: v.rule, ...(v.note?.trim() ? { note: v.note.trim() } : {}) });
+      if (rulesChanged) out = await newRulesVersion(p.id, { version: out.version, eligibility, amount: v.rule, ...(v.note?.trim() ? { note: v.note.trim() } : {}) });
       return out;
     },
     onSuccess: (r) => {

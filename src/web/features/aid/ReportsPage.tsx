@@ -9,7 +9,7 @@ import { showError } from '../../ui/feedback';
 import { formatFen } from '../../ui/format';
 import { LoadError } from '../../ui/results';
 import { currentYear, todayShanghai } from '../registry/numbers';
-import { aidKeys, exportReport, getBudgetReport, getFundFlow, getPaidReport, getRecoverySummary, type BudgetReportDto, type PaidReportDto, type ReportGroup, type ReportKind } from './api';
+import { aidKeys, exportReport, getBudgetReport, getFundFlow, getPaidReport, getRecoveryReport, type BudgetReportDto, type RecoveriesReportDto, type PaidReportDto, type ReportGroup, type ReportKind } from './api';
 import { Money } from './labels';
 import { shapeFundFlow } from './money';
 
@@ -22,7 +22,7 @@ const tooltipFen = (p: unknown) => {
   return [list[0].name, ...list.map((x) => `${x.marker}${x.seriesName} ${formatFen(typeof x.data === 'object' && x.data ? (x.data.fen ?? 0) : 0)}`)].join('<br/>');
 };
 
-function ExportButton({ kind, from, to }: { kind: ReportKind; from: string; to: string }) {
+function ExportButton({ kind, from, to, groupBy }: { kind: ReportKind; from: string; to: string; groupBy?: ReportGroup }) {
   const t = useT();
   const [busy, setBusy] = useState(false);
   return (
@@ -32,7 +32,7 @@ function ExportButton({ kind, from, to }: { kind: ReportKind; from: string; to: 
       loading={busy}
       onClick={() => {
         setBusy(true);
-        exportReport(kind, from, to)
+        exportReport(kind, from, to, groupBy)
           .catch(showError)
           .finally(() => setBusy(false));
       }}
@@ -73,7 +73,7 @@ function PaidSection({ from, to }: { from: string; to: string }) {
       extra={
         <Space wrap>
           <Segmented<ReportGroup> value={groupBy} onChange={setGroupBy} options={GROUPS.map((g) => ({ value: g, label: t(`aid.reports.group.${g}` as MsgKey) }))} data-testid="report-group-by" />
-          <ExportButton kind="paid" from={from} to={to} />
+          <ExportButton kind="paid" from={from} to={to} groupBy={groupBy} />
         </Space>
       }
       loading={q.isPending}
@@ -145,18 +145,21 @@ function BudgetSection({ from, to }: { from: string; to: string }) {
 
 function RecoverySection({ from, to }: { from: string; to: string }) {
   const t = useT();
-  const q = useQuery({ queryKey: aidKeys.recoverySummary(), queryFn: getRecoverySummary });
-  const s = q.data;
+  const q = useQuery({ queryKey: aidKeys.recoveryReport(), queryFn: getRecoveryReport });
+  const r = q.data;
+  type Row = RecoveriesReportDto['rows'][number];
   const option = useMemo<EChartsOption | null>(() => {
-    if (!s?.byOrg.length) return null;
+    if (!r?.rows.length) return null;
+    const s = (name: string, color: string, fen: (x: Row) => number) => ({ name, type: 'bar' as const, stack: 'r', barMaxWidth: 26, itemStyle: { color }, data: r.rows.map((x) => ({ value: axisYuan(fen(x)), fen: fen(x) })) });
     return {
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, formatter: tooltipFen },
-      grid: { left: 140, right: 30, top: 20, bottom: 20 },
+      legend: { top: 0 },
+      grid: { left: 140, right: 30, top: 36, bottom: 20 },
       xAxis: { type: 'value', name: t('aid.reports.amountYuan') },
-      yAxis: { type: 'category', inverse: true, data: s.byOrg.map((o) => o.orgName), axisLabel: { fontSize: 11, width: 130, overflow: 'truncate' } },
-      series: [{ name: t('aid.rec.outstanding'), type: 'bar', barMaxWidth: 26, itemStyle: { color: '#cf1322' }, data: s.byOrg.map((o) => ({ value: axisYuan(o.outstandingFen), fen: o.outstandingFen })) }],
+      yAxis: { type: 'category', inverse: true, data: r.rows.map((x) => x.name), axisLabel: { fontSize: 11, width: 130, overflow: 'truncate' } },
+      series: [s(t('aid.rec.received'), '#389e0d', (x) => x.receivedFen), s(t('aid.rec.writtenOff'), '#8c8c8c', (x) => x.writtenOffFen), s(t('aid.rec.outstanding'), '#cf1322', (x) => x.outstandingFen)],
     };
-  }, [s, t]);
+  }, [r, t]);
   return (
     <Card title={t('aid.reports.recoveries')} extra={<ExportButton kind="recoveries" from={from} to={to} />} loading={q.isPending}>
       {q.isError ? (
@@ -164,9 +167,10 @@ function RecoverySection({ from, to }: { from: string; to: string }) {
       ) : (
         <>
           <Typography.Paragraph data-testid="report-recovery-total">
-            {t('aid.recoveries.outstanding')}：<Money fen={s?.totalOutstandingFen ?? 0} strong /> · {t('aid.recoveries.openCount')} {s?.openCount ?? 0}
+            {t('aid.rec.due')} <Money fen={r?.totals.amountDueFen ?? 0} /> · {t('aid.rec.received')} <Money fen={r?.totals.receivedFen ?? 0} type="success" /> · {t('aid.rec.writtenOff')}{' '}
+            <Money fen={r?.totals.writtenOffFen ?? 0} /> · {t('aid.rec.outstanding')} <Money fen={r?.totals.outstandingFen ?? 0} strong type="danger" /> · {t('aid.recoveries.openCount')} {r?.totals.openCount ?? 0}
           </Typography.Paragraph>
-          {option ? <EChart option={option} height={Math.max(200, 40 + (s?.byOrg.length ?? 0) * 30)} testId="report-recovery-chart" /> : <Empty description={t('aid.reports.empty')} />}
+          {option ? <EChart option={option} height={Math.max(200, 60 + (r?.rows.length ?? 0) * 32)} testId="report-recovery-chart" /> : <Empty description={t('aid.reports.empty')} />}
         </>
       )}
     </Card>

@@ -160,7 +160,7 @@ export const listPrograms = (f: ProgramFilters, cursor?: string | null) => api<P
 export const getProgram = (id: string) => api<ProgramDto>(`${P}/programs/${id}`);
 export const createProgram = (body: ProgramInput) => api<ProgramDto>(`${P}/programs`, { method: 'POST', body });
 export const patchProgram = (id: string, body: ProgramPatch) => api<ProgramDto>(`${P}/programs/${id}`, { method: 'PATCH', body });
-export const newRulesVersion = (id: string, body: RulesVersionInput) => api<ProgramDto>(`${P}/programs/${id}/rules`, { method: 'POST', body });
+export const newRulesVersion = (id: string, body: RulesVersionInput & { version: number }) => api<ProgramDto>(`${P}/programs/${id}/rules`, { method: 'POST', body });
 export const listRuleVersions = (id: string) => api<RulesVersionDto[]>(`${P}/programs/${id}/rules`);
 
 // ───── eligibility and awards ─────
@@ -217,9 +217,16 @@ export const getHouseholdMoney = (householdId: string) => api<HouseholdMoneyDto>
 // ───── reports ─────
 export const getPaidReport = (from: string, to: string, groupBy: ReportGroup) => api<PaidReportDto>(`${P}/reports/paid`, { query: { from, to, groupBy } });
 export const getBudgetReport = () => api<BudgetReportDto>(`${P}/reports/budget`);
+/** 追回统计 per program, with totals. */
+export interface RecoveriesReportDto {
+  rows: Array<{ programId: string; code: string; name: string; count: number; openCount: number; amountDueFen: number; receivedFen: number; writtenOffFen: number; outstandingFen: number }>;
+  totals: { count: number; openCount: number; amountDueFen: number; receivedFen: number; writtenOffFen: number; outstandingFen: number };
+}
+export const getRecoveryReport = () => api<RecoveriesReportDto>(`${P}/reports/recoveries`);
 export const getFundFlow = (from: string, to: string) => api<FundFlowDto>(`${P}/reports/fund-flow`, { query: { from, to } });
 export type ReportKind = 'paid' | 'budget' | 'recoveries' | 'fund-flow';
-export const exportReport = (kind: ReportKind, from: string, to: string) => downloadFile(`${P}/reports/export`, { kind, from, to }, `aid-${kind}-${from}-${to}.xlsx`);
+export const exportReport = (kind: ReportKind, from: string, to: string, groupBy?: ReportGroup) =>
+  downloadFile(`${P}/reports/export`, { kind, from, to, groupBy }, `aid-${kind}-${from}-${to}.xlsx`);
 
 // ───── ledger ─────
 export const listAccounts = (cursor?: string | null) => api<Page<AccountDto>>(`${L}/accounts`, { query: { cursor: cursor ?? undefined, limit: 200 } });
