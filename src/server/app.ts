@@ -9,6 +9,7 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import { type ZodTypeProvider, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { registerAidRoutes } from './modules/aid/aid.routes';
+import { registerDisbursementRoutes } from './modules/aid/disbursement.routes';
 import { registerAuthRoutes } from './modules/auth/auth.routes';
 import { registerDynamicRoutes } from './modules/dynamic/dynamic.routes';
 import { registerLedgerRoutes } from './modules/ledger/ledger.routes';
@@ -101,6 +102,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<ZAp
   registerOversightRoutes(app, deps);
   registerLedgerRoutes(app, deps);
   registerAidRoutes(app, deps);
+  registerDisbursementRoutes(app, deps);
 
   return app;
 }

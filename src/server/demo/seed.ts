@@ -50,6 +50,7 @@ export const DEMO_USERS: DemoUser[] = [
   { username: 'province_auditor', displayName: '赵审计', orgCode: '52', roles: ['auditor'], note: '省总工会 审计 / province auditor' },
   { username: 'zunyi_admin', displayName: '遵义市总管理员', orgCode: '5203', roles: ['admin'], note: '遵义市总工会 管理员 / Zunyi city admin' },
   { username: 'honghuagang_reviewer', displayName: '陈主席', orgCode: '520302', roles: ['reviewer'], note: '红花岗区总工会 审核人 / county reviewer' },
+  { username: 'honghuagang_finance', displayName: '黄会计', orgCode: '520302', roles: ['finance'], note: '红花岗区总工会 财务 / county finance' },
   { username: 'honghuagang_cadre', displayName: '刘干事', orgCode: 'hhg-laocheng', roles: ['cadre'], note: '红花岗区老城社区工会 干部 / grassroots cadre' },
   { username: 'huichuan_cadre', displayName: '周干事', orgCode: 'hc-community', roles: ['cadre'], note: '汇川区社区工会 干部 / cadre of another county' },
   { username: 'zunyi_investigator', displayName: '吴义工', orgCode: 'zy-yigong', roles: ['investigator'], note: '遵义市义工联合会 调查员 / volunteer investigator' },

@@ -15,6 +15,8 @@ import type { Actor } from '../platform/http/actor';
 import { violatedConstraint } from '../platform/db/errors';
 import { type Tx, withTx } from '../platform/db/tx';
 import { makeIdNumber } from '../platform/pii/idcard';
+import { shanghaiDate } from '../modules/registry/household.rules';
+import { addDays } from '../modules/aid/notice.service';
 
 /**
  * 演示流程数据: a handful of files of 红花岗区老城社区工会 at every step of 摸底上报 → 入户核查 → 审核建档, so that each demo
@@ -74,7 +76,7 @@ export async function fileToStage(tx: Tx, deps: Deps, who: { cadre: Actor; inves
   if (stage === 'pending') return h.id;
   const [task] = await tasksOfHousehold(tx, h.id);
   if (!task) throw new Error('submitting a demo file opened no verification task');
-  await assignTasks(tx, deps, cadre, { taskIds: [task.id], investigatorId: investigator.userId, dueDate: DUE });
+  await assignTasks(tx, deps, cadre, { taskIds: [task.id], investigatorId: investigator.userId, dueDate: addDays(shanghaiDate(deps.clock.now()), 14) });
   if (stage === 'assigned') return h.id;
   await submitVisit(
     tx,
@@ -83,7 +85,7 @@ export async function fileToStage(tx: Tx, deps: Deps, who: { cadre: Actor; inves
     task.id,
     visitBody.parse({
       visitId: uuidv7(),
-      visitDate: VISIT_DATE,
+      visitDate: shanghaiDate(deps.clock.now()),
       checklist: {
         housing: { type: f.housing, note: f.housingNote },
         work: { situation: 'laid_off', note: '户主下岗后打零工' },
@@ -105,8 +107,6 @@ export async function fileToStage(tx: Tx, deps: Deps, who: { cadre: Actor; inves
   return h.id;
 }
 
-const VISIT_DATE = '2026-11-20';
-const DUE = '2026-12-15';
 
 export interface DemoFile {
   worker: string;

@@ -70,19 +70,21 @@ export async function worklistSections(db: Db, deps: Deps, actor: Actor): Promis
       });
     }
 
+    const ended = and(kept, eq(aidNotices.status, 'open'), sql`${aidNotices.endsOn} < ${today}`);
     const notices = await db
       .select({ n: aidNotices, programName: aidPrograms.name })
       .from(aidNotices)
       .innerJoin(aidPrograms, eq(aidPrograms.id, aidNotices.programId))
-      .where(and(kept, eq(aidNotices.status, 'open'), sql`${aidNotices.endsOn} < ${today}`))
+      .where(ended)
       .orderBy(asc(aidNotices.endsOn))
       .limit(LIMIT);
     if (notices.length > 0) {
+      const [n] = await db.select({ n: sql<number>`count(*)::int` }).from(aidNotices).innerJoin(aidPrograms, eq(aidPrograms.id, aidNotices.programId)).where(ended);
       out.push({
         key: 'aid.notices_to_confirm',
         titleZh: '公示期满待确认',
         titleEn: 'Notices ended, to confirm',
-        total: notices.length,
+        total: n.n,
         overdue: 0,
         items: notices.map((r) => ({ kind: 'aid_notice', id: r.n.id, title: `${r.n.noticeNo} — 公示期至 ${r.n.endsOn}`, subtitle: r.programName, dueDate: r.n.endsOn, overdue: false, href: `/aid/notices/${r.n.id}` })),
         href: '/aid/notices',
@@ -109,21 +111,26 @@ export async function worklistSections(db: Db, deps: Deps, actor: Actor): Promis
         href: '/aid/batches',
       });
     }
-    const waiting = await db
-      .select({ b: aidBatches, programName: aidPrograms.name })
-      .from(aidBatches)
-      .innerJoin(aidPrograms, eq(aidPrograms.id, aidBatches.programId))
-      .where(and(kept, eq(aidBatches.status, 'exported')))
-      .orderBy(asc(aidBatches.exportedAt))
-      .limit(LIMIT);
-    if (waiting.length > 0) {
+    for (const [status, key, titleZh, titleEn] of [
+      ['draft', 'aid.batches_to_export', '待导出银行文件的发放批次', 'Batches to send to the bank'],
+      ['exported', 'aid.awaiting_bank', '已导出待银行回盘', 'Batches waiting for the bank’s result'],
+    ] as const) {
+      const batches = await db
+        .select({ b: aidBatches, programName: aidPrograms.name })
+        .from(aidBatches)
+        .innerJoin(aidPrograms, eq(aidPrograms.id, aidBatches.programId))
+        .where(and(kept, eq(aidBatches.status, status)))
+        .orderBy(asc(aidBatches.createdAt))
+        .limit(LIMIT);
+      if (batches.length === 0) continue;
+      const [n] = await db.select({ n: sql<number>`count(*)::int` }).from(aidBatches).innerJoin(aidPrograms, eq(aidPrograms.id, aidBatches.programId)).where(and(kept, eq(aidBatches.status, status)));
       out.push({
-        key: 'aid.awaiting_bank',
-        titleZh: '已导出待银行回盘',
-        titleEn: 'Batches waiting for the bank’s result',
-        total: waiting.length,
+        key,
+        titleZh,
+        titleEn,
+        total: n.n,
         overdue: 0,
-        items: waiting.map((r) => ({ kind: 'aid_batch', id: r.b.id, title: `${r.b.batchNo}：${r.b.itemCount} 笔，${formatYuan(Number(r.b.totalFen))} 元`, subtitle: r.programName, dueDate: null, overdue: false, href: `/aid/batches/${r.b.id}` })),
+        items: batches.map((r) => ({ kind: 'aid_batch', id: r.b.id, title: `${r.b.batchNo}：${r.b.itemCount} 笔，${formatYuan(Number(r.b.totalFen))} 元`, subtitle: r.programName, dueDate: null, overdue: false, href: `/aid/batches/${r.b.id}` })),
         href: '/aid/batches',
       });
     }
