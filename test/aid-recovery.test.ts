@@ -222,6 +222,19 @@ describe('revoking a paid award and recovering it', () => {
   });
 });
 
+describe('concurrent writers', () => {
+  it('one revocation and one full installment win; the others are refused, nothing doubled', async () => {
+    const a = await makeAward(t.deps, program, await household(), { amountFen: 55_000, status: 'paid' });
+    const revokes = await Promise.all([1, 2, 3].map(() => reviewer.post<{ recovery: RecoveryDto }>(`${P}/awards/${a.id}/revoke`, { reason: '并发撤销' })));
+    expect(revokes.map((r) => r.statusCode).sort()).toEqual([200, 409, 409]);
+    expect(await countRows(t.deps.db, 'aid_recoveries', `award_id = '${a.id}'`)).toBe(1);
+    const rec = revokes.find((r) => r.statusCode === 200)!.json().recovery;
+    const pays = await Promise.all([1, 2, 3].map(() => finance.post(`${P}/recoveries/${rec.id}/installments`, { amountFen: 55_000 })));
+    expect(pays.map((r) => r.statusCode).sort()).toEqual([200, 409, 409]);
+    expect(await countRows(t.deps.db, 'aid_recovery_events', `recovery_id = '${rec.id}'`)).toBe(1);
+  });
+});
+
 describe('reading recoveries', () => {
   it('lists in scope, with a summary that adds up; another county sees nothing', async () => {
     const list = await finance.get<{ items: RecoveryDto[]; nextCursor: string | null }>(`${P}/recoveries?limit=2`);

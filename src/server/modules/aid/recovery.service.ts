@@ -139,22 +139,25 @@ export async function recoveryDtos(db: Db, actor: Actor, rows: AidRecoveryRow[])
 export async function revokeAward(tx: Tx, deps: Deps, actor: Actor, awardId: string, input: RevokeInput, opts: { internal?: boolean } = {}): Promise<RevokeResult> {
   const reason = input.reason?.trim();
   if (!reason || reason.length < 2) throw validation('reason', '请填写撤销原因', 'a reason is required');
-  const [award] = await tx.select().from(aidAwards).where(eq(aidAwards.id, awardId)).for('update');
-  if (!award) throw notFound('aid_award');
-  const program = await programRow(tx, award.programId);
-  if (!opts.internal && !awardVisible(actor, award, program)) throw notFound('aid_award');
+  const [seen] = await tx.select().from(aidAwards).where(eq(aidAwards.id, awardId));
+  if (!seen) throw notFound('aid_award');
+  const program = await programRow(tx, seen.programId);
+  if (!opts.internal && !awardVisible(actor, seen, program)) throw notFound('aid_award');
 
-  const [live] = await tx
-    .select({ payment: aidPayments, batchStatus: aidBatches.status })
-    .from(aidPayments)
-    .innerJoin(aidBatches, eq(aidBatches.id, aidPayments.batchId))
-    .where(and(eq(aidPayments.awardId, award.id), inArray(aidPayments.status, ['pending', 'paid'])));
-  let batchStatus = live?.batchStatus ?? '';
-  if (live?.payment.status === 'pending') {
-    // the batch row is locked so that an export cannot slip in between this check and the cancellation
-    const [b] = await tx.select({ status: aidBatches.status }).from(aidBatches).where(eq(aidBatches.id, live.payment.batchId)).for('update');
-    batchStatus = b.status;
-  }
+  const livePayment = () =>
+    tx
+      .select({ payment: aidPayments, batchStatus: aidBatches.status })
+      .from(aidPayments)
+      .innerJoin(aidBatches, eq(aidBatches.id, aidPayments.batchId))
+      .where(and(eq(aidPayments.awardId, awardId), inArray(aidPayments.status, ['pending', 'paid'])));
+  // locks in the disbursement's order, batch before award: an export or a bank result cannot slip in between this
+  // check and the change, and the two never wait on each other
+  const [pendingIn] = await livePayment();
+  if (pendingIn?.payment.status === 'pending') await tx.select({ id: aidBatches.id }).from(aidBatches).where(eq(aidBatches.id, pendingIn.payment.batchId)).for('update');
+  const [award] = await tx.select().from(aidAwards).where(eq(aidAwards.id, awardId)).for('update');
+  const [live] = await livePayment();
+  if (live?.payment.status === 'pending' && live.payment.batchId !== pendingIn?.payment.batchId) throw conflict('发放批次刚刚发生变化，请重试', 'the disbursement batch changed meanwhile; please retry');
+  const batchStatus = live?.batchStatus ?? '';
   const plan = planRevoke(award.status as AwardStatus, !!award.commitEntryId, live ? { status: live.payment.status as 'pending' | 'paid', amountFen: Number(live.payment.amountFen), batchStatus } : null);
   if (!plan.ok) throw refused(plan.refusal);
 
