@@ -84,6 +84,25 @@ describe('programs', () => {
   });
 });
 
+describe('funds received', () => {
+  it('finance records money received (Dr bank, Cr fund) once per Idempotency-Key; others may not; bad amounts change nothing', async () => {
+    const body = { orgId: w.county.id, amountFen: 20_000_000, businessDate: '2026-11-30', memo: '市总工会下拨帮扶资金' };
+    const fund0 = await balance(`fund:${w.county.code}`);
+    const bank0 = (await balance(`bank:${w.county.code}`)) || 0;
+    const send = () => t.app.inject({ method: 'POST', url: `${A}/deposits`, payload: body, headers: { cookie: w.finance.cookie!, 'idempotency-key': 'deposit-2026-11-30-1' } });
+    const [r1, r2] = await Promise.all([send(), send()]);
+    expect([r1.statusCode, r2.statusCode]).toEqual([201, 201]);
+    expect(r1.json().entryNo).toBe(r2.json().entryNo);
+    expect(await balance(`fund:${w.county.code}`)).toBe((Number.isNaN(fund0) ? 0 : fund0) + 20_000_000);
+    expect(await balance(`bank:${w.county.code}`)).toBe((Number.isNaN(bank0) ? 0 : bank0) + 20_000_000);
+    expectError(await w.cadre.post(`${A}/deposits`, body), 403, 'FORBIDDEN');
+    expectError(await w.reviewer.post(`${A}/deposits`, body), 403, 'FORBIDDEN');
+    const before = await snapshotTables(t.deps.db);
+    for (const amountFen of [0, -100, 12.5]) expect((await w.finance.post(`${A}/deposits`, { ...body, amountFen })).statusCode).toBe(400);
+    expect(await snapshotTables(t.deps.db)).toEqual(before);
+  });
+});
+
 describe('eligibility and applications', () => {
   let p: ProgramDto;
   beforeAll(async () => {

@@ -4,6 +4,7 @@ import {
   awardDto,
   awardsQuery,
   checkInput,
+  depositInput,
   confirmResult,
   eligibilityResult,
   noticeDto,
@@ -25,9 +26,11 @@ import { emptyBody, uuidParam } from '../../../contracts/common';
 import { withTx } from '../../platform/db/tx';
 import type { Deps } from '../../platform/deps';
 import { actorOf } from '../../platform/http/guard';
+import { idempotent } from '../../platform/http/idempotency';
 import type { ZApp } from '../../platform/http/types';
 import { applyForAward, approveAward, checkEligibility, getAward, listAwards, rejectAward, withdrawAward } from './award.service';
 import { confirmAward, confirmNotice, getNotice, listNotices, listObjections, noticeWorkbook, publicNotice, publishNotice, raiseObjection, resolveObjection } from './notice.service';
+import { recordDeposit } from './fund.service';
 import { addRulesVersion, getProgram, listPrograms, programRulesHistory, updateProgram, createProgram } from './program.service';
 
 const tags = ['aid'];
@@ -55,6 +58,25 @@ export function registerAidRoutes(app: ZApp, deps: Deps): void {
     `${P}/programs/:id/rules`,
     { config: { access: Permission.AidReview }, schema: { tags, summary: '新的资格与金额规则（新版本）/ new rules version', params: uuidParam, body: rulesVersionInput.extend({ version: z.number().int().min(1) }), response: { 200: programDto } } },
     async (req) => withTx(deps.db, (tx) => addRulesVersion(tx, deps, actorOf(req), req.params.id, req.body)),
+  );
+
+  app.post(
+    `${P}/deposits`,
+    {
+      config: { access: Permission.AidDisburse },
+      schema: {
+        tags,
+        summary: '资金入账（财务）/ record funds received (finance)',
+        body: depositInput,
+        response: { 201: z.object({ entryId: z.string(), entryNo: z.string(), fund: z.object({ code: z.string(), balanceFen: z.number().int() }), bank: z.object({ code: z.string(), balanceFen: z.number().int() }) }) },
+      },
+    },
+    async (req, reply) => {
+      const actor = actorOf(req);
+      const key = req.headers['idempotency-key'];
+      const res = await idempotent(deps.db, actor, typeof key === 'string' ? key : undefined, 'aid.deposit', req.body, deps.clock.now(), async (tx) => ({ status: 201, body: await recordDeposit(tx, deps, actor, req.body) }));
+      return reply.status(201).send(res.body);
+    },
   );
 
   // ───── eligibility, applications, review ─────
