@@ -23,6 +23,8 @@ export const AID_MESSAGES = {
   'aid.org': ['工会', 'Union'],
   'aid.household': ['困难职工家庭', 'Household'],
   'aid.worker': ['职工', 'Worker'],
+  'aid.perPerson': ['人', 'person'],
+  'aid.colon': ['：', ': '],
   'aid.archiveNo': ['档案号', 'Archive no.'],
   'aid.note': ['备注', 'Note'],
   'aid.reason': ['原因', 'Reason'],

@@ -211,7 +211,7 @@ export default function AwardPage() {
         />
         <Descriptions size="small" column={{ xs: 1, md: 3 }} data-testid="award-details">
           <Descriptions.Item label={t('aid.program')}>
-            <Link to={`/aid/programs/${a.programId}`}>{a.programName}</Link>（{t('aid.prog.versionN', { n: a.programVersion })}）
+            <Link to={`/aid/programs/${a.programId}`}>{a.programName}</Link> · {t('aid.prog.versionN', { n: a.programVersion })}
           </Descriptions.Item>
           <Descriptions.Item label={t('aid.archiveNo')}>
             <Link to={`/registry/households/${a.householdId}`}>
@@ -256,7 +256,7 @@ export default function AwardPage() {
       <Card title={t('aid.award.explanation')} size="small">
         <CheckLines checks={a.explanation.checks} />
         <Typography.Paragraph style={{ marginTop: 8, marginBottom: 0 }}>
-          {t('aid.apply.amount')}：<Money fen={a.amountFen} strong /> <Typography.Text type="secondary">{t.label(a.explanation.amountExplain)}</Typography.Text>
+          {t('aid.apply.amount')} <Money fen={a.amountFen} strong /> <Typography.Text type="secondary">{t.label(a.explanation.amountExplain)}</Typography.Text>
         </Typography.Paragraph>
       </Card>
       {(a.noticeId || a.openObjections > 0) && (

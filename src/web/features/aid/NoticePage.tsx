@@ -35,7 +35,7 @@ function printNotice(n: NoticeDto, t: Translator) {
   w.document.write(`<!doctype html><html><head><meta charset="utf-8"><title>${esc(n.noticeNo)}</title>
 <style>body{font-family:"Songti SC","SimSun",serif;margin:32px}h1{text-align:center;font-size:22px}p{font-size:14px}table{width:100%;border-collapse:collapse;font-size:13px}th,td{border:1px solid #333;padding:4px 6px}th{background:#eee}</style></head><body>
 <h1>${esc(t('aid.notice.printTitle', { program: n.programName }))}</h1>
-<p>${esc(t('aid.notice.no'))}：${esc(n.noticeNo)}&emsp;${esc(t('aid.notice.period'))}：${formatDate(n.startsOn)} ~ ${formatDate(n.endsOn)}</p>
+<p>${esc(t('aid.notice.no'))}${esc(t('aid.colon'))}${esc(n.noticeNo)}&emsp;${esc(t('aid.notice.period'))}${esc(t('aid.colon'))}${formatDate(n.startsOn)} ~ ${formatDate(n.endsOn)}</p>
 <table><thead><tr><th>#</th><th>${esc(t('aid.notice.maskedName'))}</th><th>${esc(t('aid.org'))}</th><th>${esc(t('aid.award.category'))}</th><th>${esc(t('aid.award.stage'))}</th><th>${esc(t('aid.amountYuan'))}</th></tr></thead>
 <tbody>${rows}</tbody><tfoot><tr><td colspan="5">${esc(t('aid.total'))} ${n.items.length}</td><td style="text-align:right">${formatFen(n.totalFen)}</td></tr></tfoot></table>
 <p>${esc(t('aid.notice.printFooter', { org: n.fundingOrgName }))}</p><p style="text-align:right">${esc(n.fundingOrgName)}<br>${formatDate(n.publishedAt)}</p>

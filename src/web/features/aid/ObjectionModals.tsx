@@ -58,7 +58,7 @@ export function ResolveObjectionModal({ objection, onClose }: { objection: Objec
   return (
     <Modal open title={t('aid.notice.resolveTitle')} onCancel={onClose} onOk={() => form.submit()} confirmLoading={save.isPending} okButtonProps={{ 'data-testid': 'resolve-submit' }} destroyOnHidden>
       <Typography.Paragraph type="secondary">
-        {objection.awardNo} · {objection.raisedBy ?? t('aid.objection.anonymous')}：{objection.text}
+        {objection.awardNo} · {objection.raisedBy ?? t('aid.objection.anonymous')}{t('aid.colon')}{objection.text}
       </Typography.Paragraph>
       <Form form={form} layout="vertical" initialValues={{ outcome: 'dismissed' }} onFinish={(v) => save.mutate(v)} data-testid="resolve-form">
         <Form.Item name="outcome" label={t('aid.notice.outcome')} rules={[{ required: true }]}>

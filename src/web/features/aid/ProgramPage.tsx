@@ -38,7 +38,7 @@ function Versions({ program }: { program: ProgramDto }) {
         </Space>
       ),
     },
-    { title: t('aid.prog.rules'), key: 'rules', render: (_, r) => <RulesView eligibility={r.eligibility} amount={r.amount} testId={`rules-v${r.version}`} /> },
+    { title: t('aid.prog.rules'), key: 'rules', render: (_, r) => <RulesView compact eligibility={r.eligibility} amount={r.amount} testId={`rules-v${r.version}`} /> },
     { title: t('aid.form.note'), dataIndex: 'note', width: 180, render: (v: string | null) => v ?? '—' },
     { title: t('aid.by'), key: 'by', width: 200, render: (_, r) => `${r.createdByName} · ${formatDateTime(r.createdAt, { seconds: false })}` },
   ];
@@ -66,7 +66,7 @@ function PublishModal({ program, onClose }: { program: ProgramDto; onClose: () =
       <Typography.Paragraph>{t('aid.prog.publishHint', { days: program.noticeDays })}</Typography.Paragraph>
       <Space>
         {t('aid.prog.noticeStart')}
-        <Input type="date" value={startsOn} onChange={(e) => setStartsOn(e.target.value)} data-testid="notice-starts-on" />
+        <Input type="date" min={todayShanghai()} value={startsOn} onChange={(e) => setStartsOn(e.target.value)} data-testid="notice-starts-on" />
       </Space>
     </Modal>
   );

@@ -52,7 +52,7 @@ function AmountModal({ r, kind, onClose }: { r: RecoveryDto; kind: Kind; onClose
       destroyOnHidden
     >
       <Typography.Paragraph>
-        {t('aid.rec.outstanding')}：<Money fen={r.outstandingFen} strong />
+        {t('aid.rec.outstanding')}{t('aid.colon')}<Money fen={r.outstandingFen} strong />
       </Typography.Paragraph>
       <Form form={form} layout="vertical" initialValues={{ yuan: '' }} onFinish={(v) => save.mutate(v)} data-testid={kind === 'installment' ? 'installment-form' : 'write-off-form'}>
         <Form.Item
@@ -181,7 +181,7 @@ export default function RecoveryPage() {
             <Statistic title={t('aid.rec.outstanding')} value={formatFen(r.outstandingFen)} styles={{ content: { color: r.outstandingFen > 0 ? '#cf1322' : undefined } }} data-testid="recovery-outstanding-one" />
           </Col>
         </Row>
-        {r.pendingWriteOffFen !== null && <Alert type="warning" showIcon style={{ marginTop: 12 }} title={`${t('aid.rec.pendingWriteOff')}：${formatFen(r.pendingWriteOffFen)}`} data-testid="recovery-pending-write-off" />}
+        {r.pendingWriteOffFen !== null && <Alert type="warning" showIcon style={{ marginTop: 12 }} title={`${t('aid.rec.pendingWriteOff')}${t('aid.colon')}${formatFen(r.pendingWriteOffFen)}`} data-testid="recovery-pending-write-off" />}
         <Descriptions size="small" column={{ xs: 1, md: 3 }} style={{ marginTop: 12 }}>
           <Descriptions.Item label={t('aid.program')}>
             <Link to={`/aid/programs/${r.programId}`}>{r.programName}</Link>

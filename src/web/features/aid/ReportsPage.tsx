@@ -228,7 +228,7 @@ function FundFlowSection({ from, to }: { from: string; to: string }) {
       ) : option ? (
         <>
           <Typography.Paragraph data-testid="report-flow-total">
-            {t('aid.total')}：<Money fen={q.data?.totalFen ?? 0} strong />
+            {t('aid.total')}{t('aid.colon')}<Money fen={q.data?.totalFen ?? 0} strong />
           </Typography.Paragraph>
           <EChart option={option} height={households ? 640 : 420} testId="report-flow-chart" />
         </>

@@ -16,29 +16,57 @@ import { AwardStatusTag, BatchStatusTag, Money, RecoveryStatusTag } from './labe
 import { daysLeft } from './money';
 import { todayShanghai } from '../registry/numbers';
 
-const list = (t: Translator, values: readonly string[], labels: Record<string, { zh: string; en: string }>) => (values.length ? values.map((v) => enumLabel(t, labels, v)).join('、') : t('aid.form.any'));
+const list = (t: Translator, values: readonly string[], labels: Record<string, { zh: string; en: string }>) => (values.length ? values.map((v) => enumLabel(t, labels, v)).join(t.lang === 'en' ? ', ' : '、') : t('aid.form.any'));
 
 /** The amount rule in words, amounts in yuan. */
 export function amountRuleText(t: Translator, a: AmountRule): string {
-  const mode = t.label(AMOUNT_MODE_LABELS[a.mode]);
+  const en = t.lang === 'en';
+  const mode = t.label(AMOUNT_MODE_LABELS[a.mode]) + t('aid.colon');
   switch (a.mode) {
     case 'fixed':
-      return `${mode}：${formatFen(a.amountFen)}`;
+      return `${mode}${formatFen(a.amountFen)}`;
     case 'per_member':
-      return `${mode}：${formatFen(a.perMemberFen)} / ${t('aid.worker')}${a.maxFen !== null ? `，≤ ${formatFen(a.maxFen)}` : ''}`;
+      return `${mode}${formatFen(a.perMemberFen)} / ${t('aid.perPerson')}${a.maxFen !== null ? `${en ? ', ' : '，'}≤ ${formatFen(a.maxFen)}` : ''}`;
     default: {
       const labels = a.mode === 'by_category' ? CATEGORY_LABELS : a.mode === 'by_level' ? LEVEL_LABELS : SCHOOLING_LABELS;
       const parts = Object.entries(a.amounts as Record<string, number | undefined>)
         .filter(([, v]) => typeof v === 'number')
         .map(([k, v]) => `${enumLabel(t, labels as Record<string, { zh: string; en: string }>, k)} ${formatFen(v)}`);
-      return `${mode}：${parts.join('；')}`;
+      return `${mode}${parts.join(en ? '; ' : '；')}`;
     }
   }
 }
 
-/** Eligibility and amount of one rules version. */
-export function RulesView({ eligibility, amount, testId = 'program-rules' }: { eligibility: EligibilityRules; amount: AmountRule; testId?: string }) {
+/** Eligibility and amount of one rules version (compact: one line per condition that is not "any"). */
+export function RulesView({ eligibility, amount, testId = 'program-rules', compact = false }: { eligibility: EligibilityRules; amount: AmountRule; testId?: string; compact?: boolean }) {
   const t = useT();
+  if (compact) {
+    const lines: Array<[string, string]> = [
+      [t('aid.form.categories'), eligibility.categories.length ? list(t, eligibility.categories, CATEGORY_LABELS) : ''],
+      [t('aid.form.levels'), eligibility.levels.length ? list(t, eligibility.levels, LEVEL_LABELS) : ''],
+      [t('aid.form.causes'), eligibility.causes.length ? list(t, eligibility.causes, CAUSE_LABELS) : ''],
+      [t('aid.form.stages'), eligibility.studentStages.length ? list(t, eligibility.studentStages, SCHOOLING_LABELS) : ''],
+      [t('aid.form.unionOnly'), eligibility.unionMembersOnly ? t('common.yes') : ''],
+    ];
+    return (
+      <div data-testid={testId}>
+        <div data-testid={`${testId}-amount`}>
+          <Typography.Text strong>{amountRuleText(t, amount)}</Typography.Text>
+        </div>
+        {lines
+          .filter(([, v]) => v)
+          .map(([k, v]) => (
+            <div key={k}>
+              <Typography.Text type="secondary">
+                {k}
+                {t('aid.colon')}
+              </Typography.Text>
+              {v}
+            </div>
+          ))}
+      </div>
+    );
+  }
   return (
     <Descriptions size="small" column={{ xs: 1, md: 2 }} data-testid={testId}>
       <Descriptions.Item label={t('aid.form.categories')}>{list(t, eligibility.categories, CATEGORY_LABELS)}</Descriptions.Item>
