@@ -36,7 +36,7 @@ const AWARD_COLORS: Record<AwardStatus, string> = {
   revoked: 'magenta',
 };
 const BATCH_COLORS: Record<BatchStatus, string> = { draft: 'default', exported: 'processing', settled: 'success', cancelled: 'error' };
-const PAYMENT_COLORS: Record<PaymentStatus, string> = { pending: 'processing', paid: 'success', failed: 'error' };
+const PAYMENT_COLORS: Record<string, string> = { pending: 'processing', paid: 'success', failed: 'error', cancelled: 'default' };
 const RECOVERY_COLORS: Record<RecoveryStatus, string> = { open: 'warning', settled: 'success', written_off: 'default' };
 const OBJECTION_COLORS = { open: 'warning', upheld: 'error', dismissed: 'success' } as const;
 
