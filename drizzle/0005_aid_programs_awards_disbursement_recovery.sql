@@ -83,7 +83,7 @@ CREATE TABLE "aid_payments" (
 	"created_at" timestamp with time zone NOT NULL,
 	CONSTRAINT "aid_payments_reference_unique" UNIQUE("reference"),
 	CONSTRAINT "aid_payments_amount_ck" CHECK ("aid_payments"."amount_fen" > 0),
-	CONSTRAINT "aid_payments_status_ck" CHECK ("aid_payments"."status" in ('pending', 'paid', 'failed'))
+	CONSTRAINT "aid_payments_status_ck" CHECK ("aid_payments"."status" in ('pending', 'paid', 'failed', 'cancelled'))
 );
 --> statement-breakpoint
 CREATE TABLE "aid_notices" (

@@ -108,7 +108,7 @@ describe('making a batch', () => {
     expect(r.statusCode, r.body).toBe(200);
     expect(r.json().status).toBe('cancelled');
     const d = await detail(batch.id);
-    expect(d.items.every((i) => i.status === 'failed' && i.failReason === '批次作废 / batch cancelled')).toBe(true);
+    expect(d.items.every((i) => i.status === 'cancelled' && i.failReason === '批次作废 / batch cancelled')).toBe(true);
     for (const a of awards) expect(await awardStatus(t.deps, a.id)).toBe('confirmed');
     expectError(await w.finance.post(`${A}/batches/${batch.id}/cancel`), 409, 'TRANSITION_REFUSED');
     expectError(await exportFile(batch.id, 'xlsx'), 409, 'TRANSITION_REFUSED');

@@ -109,9 +109,12 @@ describe('revoking before payment', () => {
     expect(r.statusCode, r.body).toBe(200);
     expect(r.json()).toMatchObject({ cancelledPaymentId: a.paymentId, releasedFen: 80_000 });
     const [p] = rowsOf<{ status: string; fail_reason: string }>(await t.deps.db.execute(sql`select status, fail_reason from aid_payments where id = ${a.paymentId}`));
-    expect(p.status).toBe('failed');
+    expect(p.status).toBe('cancelled');
     expect(p.fail_reason).toContain('撤销');
     expect(await entryReversed(a.commitEntryId!)).toBe(true);
+    // the draft batch no longer carries it: with nothing left it is cancelled, and no bank file can be taken
+    const [b] = rowsOf<{ status: string; item_count: number; total_fen: string }>(await t.deps.db.execute(sql`select b.status, b.item_count, b.total_fen::text from aid_batches b join aid_payments p on p.batch_id = b.id where p.id = ${a.paymentId}`));
+    expect(b).toEqual({ status: 'cancelled', item_count: 0, total_fen: '0' });
   });
 
   it("an exported batch: refused until the bank's result is in, nothing written", async () => {

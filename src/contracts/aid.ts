@@ -356,12 +356,13 @@ export const BATCH_STATUS_LABELS: Labels<BatchStatus> = {
   settled: { zh: '已回盘', en: 'Settled' },
   cancelled: { zh: '已作废', en: 'Cancelled' },
 };
-export const PAYMENT_STATUSES = ['pending', 'paid', 'failed'] as const;
+export const PAYMENT_STATUSES = ['pending', 'paid', 'failed', 'cancelled'] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 export const PAYMENT_STATUS_LABELS: Labels<PaymentStatus> = {
   pending: { zh: '待回盘', en: 'Pending' },
   paid: { zh: '成功', en: 'Paid' },
   failed: { zh: '失败', en: 'Failed' },
+  cancelled: { zh: '已取消（未发送）', en: 'Cancelled (not sent)' },
 };
 
 export const batchInput = z.strictObject({

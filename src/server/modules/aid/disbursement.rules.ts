@@ -3,7 +3,7 @@
  * result is recorded (every problem named by its row, in Chinese and English). No database, no clock.
  */
 
-export type PaymentStatus = 'pending' | 'paid' | 'failed';
+export type PaymentStatus = 'pending' | 'paid' | 'failed' | 'cancelled';
 export type BankResult = 'paid' | 'failed';
 
 /** Batch number: AB-<year>-<sequence of six digits>, e.g. AB-2026-000012. */
@@ -139,7 +139,7 @@ export interface ResultConflict {
   en: string;
 }
 
-const STATUS_ZH: Record<PaymentStatus, string> = { pending: '待回盘', paid: '成功', failed: '失败' };
+const STATUS_ZH: Record<PaymentStatus, string> = { pending: '待回盘', paid: '成功', failed: '失败', cancelled: '已取消' };
 
 /**
  * What recording checked rows does to each payment: a pending payment is paid or failed; a payment that already has

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lt, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { Permission } from '../../../contracts/auth';
 import type { BatchDto, BatchStatus, PaymentDto, PaymentStatus, batchesQuery, resultsSummary } from '../../../contracts/aid';
@@ -286,7 +286,7 @@ export async function cancelBatch(tx: Tx, deps: Deps, actor: Actor, batchId: str
   const b = await lockBatch(tx, actor, batchId);
   if (b.status !== 'draft') throw refused('只有未导出的批次可以作废（已导出的文件可能已送银行）', 'only a draft batch can be cancelled (an exported file may be at the bank)');
   const now = deps.clock.now();
-  const payments = await tx.update(aidPayments).set({ status: 'failed', failReason: CANCEL_REASON, resultBy: actor.userId, resultAt: now }).where(and(eq(aidPayments.batchId, b.id), eq(aidPayments.status, 'pending'))).returning({ awardId: aidPayments.awardId });
+  const payments = await tx.update(aidPayments).set({ status: 'cancelled', failReason: CANCEL_REASON, resultBy: actor.userId, resultAt: now }).where(and(eq(aidPayments.batchId, b.id), eq(aidPayments.status, 'pending'))).returning({ awardId: aidPayments.awardId });
   if (payments.length) {
     await tx
       .update(aidAwards)
@@ -319,7 +319,9 @@ export async function exportBankFile(tx: Tx, deps: Deps, actor: Actor, batchId: 
     throw refused(b.status === 'cancelled' ? '批次已作废，不能导出' : '批次已回盘完毕，不能再导出', b.status === 'cancelled' ? 'the batch is cancelled' : 'the batch is settled');
   }
   const program = await programOf(tx, b.programId);
-  const payments = await tx.select().from(aidPayments).where(eq(aidPayments.batchId, b.id)).orderBy(asc(aidPayments.lineNo));
+  // a transfer cancelled while the batch was a draft (its award revoked) is not sent
+  const payments = await tx.select().from(aidPayments).where(and(eq(aidPayments.batchId, b.id), ne(aidPayments.status, 'cancelled'))).orderBy(asc(aidPayments.lineNo));
+  if (payments.length === 0) throw refused('批次中没有待发放的款项', 'the batch has no transfer to send');
   const lines: BankFileLine[] = payments.map((p) => ({ lineNo: p.lineNo, payeeName: p.payeeName, bankName: p.bankName, account: deps.cipher.decrypt(p.accountEnc), amountFen: Number(p.amountFen), reference: p.reference }));
   const buffer = format === 'xlsx' ? await buildBankXlsx({ batchNo: b.batchNo, programName: program.name, createdAt: new Date(b.createdAt) }, lines) : buildBankCsv(lines);
   const now = deps.clock.now();
@@ -354,7 +356,8 @@ export async function recordResults(tx: Tx, deps: Deps, actor: Actor, batchId: s
   if (b.status === 'draft') throw refused('批次尚未导出银行文件，不能登记结果', 'the bank file of the batch has not been exported');
   if (b.status === 'cancelled') throw refused('批次已作废', 'the batch is cancelled');
   const payments = await tx.select().from(aidPayments).where(eq(aidPayments.batchId, b.id)).orderBy(asc(aidPayments.id)).for('update');
-  const refs = payments.map((p) => ({ id: p.id, reference: p.reference, amountFen: Number(p.amountFen), status: p.status as PaymentStatus }));
+  // a transfer cancelled before the file was sent is not in the bank's result: its reference is unknown there
+  const refs = payments.filter((p) => p.status !== 'cancelled').map((p) => ({ id: p.id, reference: p.reference, amountFen: Number(p.amountFen), status: p.status as PaymentStatus }));
 
   const problems = checkResultRows(b.batchNo, refs, rows);
   if (problems.length) {

@@ -16,7 +16,7 @@ export const aidBatches = pgTable(
       .notNull()
       .references(() => aidPrograms.id),
     orgPath: text('org_path').notNull(),
-    /** draft | exported | settled */
+    /** draft | exported | settled | cancelled */
     status: text('status').notNull(),
     itemCount: integer('item_count').notNull(),
     totalFen: bigint('total_fen', { mode: 'number' }).notNull(),
@@ -54,7 +54,7 @@ export const aidPayments = pgTable(
     payeeName: text('payee_name').notNull(),
     bankName: text('bank_name'),
     accountEnc: text('account_enc').notNull(),
-    /** pending | paid | failed */
+    /** pending | paid | failed | cancelled (taken out before the bank file was sent: batch cancelled, award revoked) */
     status: text('status').notNull(),
     failReason: text('fail_reason'),
     resultBy: uuid('result_by'),
@@ -68,7 +68,7 @@ export const aidPayments = pgTable(
     index('aid_payments_batch_idx').on(t.batchId, t.lineNo),
     index('aid_payments_household_idx').on(t.householdId),
     check('aid_payments_amount_ck', sql`${t.amountFen} > 0`),
-    check('aid_payments_status_ck', sql`${t.status} in ('pending', 'paid', 'failed')`),
+    check('aid_payments_status_ck', sql`${t.status} in ('pending', 'paid', 'failed', 'cancelled')`),
   ],
 );
 export type AidPaymentRow = typeof aidPayments.$inferSelect;

@@ -167,15 +167,24 @@ export async function revokeAward(tx: Tx, deps: Deps, actor: Actor, awardId: str
     cancelledPaymentId = live.payment.id;
     await tx
       .update(aidPayments)
-      .set({ status: 'failed', failReason: `撤销 / revoked: ${reason}`, resultBy: actor.userId, resultAt: now })
+      .set({ status: 'cancelled', failReason: `撤销 / revoked: ${reason}`, resultBy: actor.userId, resultAt: now })
       .where(and(eq(aidPayments.id, live.payment.id), eq(aidPayments.status, 'pending')));
+    // the draft batch no longer carries the transfer: its count and total drop; with nothing left it is cancelled
+    await tx
+      .update(aidBatches)
+      .set({
+        itemCount: sql`${aidBatches.itemCount} - 1`,
+        totalFen: sql`${aidBatches.totalFen} - ${Number(live.payment.amountFen)}`,
+        status: sql`case when ${aidBatches.itemCount} - 1 = 0 then 'cancelled' else ${aidBatches.status} end`,
+      })
+      .where(eq(aidBatches.id, live.payment.batchId));
     await recordAudit(tx, actor, deps.clock, {
       action: 'aid.payment.cancel',
       entityType: 'aid_payment',
       entityId: live.payment.id,
       orgPath: program.orgPath,
       before: { status: 'pending' },
-      after: { status: 'failed', failReason: '撤销', awardId: award.id, batchId: live.payment.batchId },
+      after: { status: 'cancelled', failReason: '撤销', awardId: award.id, batchId: live.payment.batchId },
     });
   }
   let releasedFen = 0;
