@@ -10,6 +10,8 @@ import { type ZodTypeProvider, jsonSchemaTransform, serializerCompiler, validato
 import { z } from 'zod';
 import { registerAidRoutes } from './modules/aid/aid.routes';
 import { registerDisbursementRoutes } from './modules/aid/disbursement.routes';
+import { registerRecoveryRoutes } from './modules/aid/recovery.routes';
+import { registerAidReportRoutes } from './modules/aid/aid-report.routes';
 import { registerAuthRoutes } from './modules/auth/auth.routes';
 import { registerDynamicRoutes } from './modules/dynamic/dynamic.routes';
 import { registerLedgerRoutes } from './modules/ledger/ledger.routes';
@@ -103,6 +105,8 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<ZAp
   registerLedgerRoutes(app, deps);
   registerAidRoutes(app, deps);
   registerDisbursementRoutes(app, deps);
+  registerRecoveryRoutes(app, deps);
+  registerAidReportRoutes(app, deps);
 
   return app;
 }
