@@ -5,6 +5,7 @@ import { ROLES, type Role } from '../contracts/auth';
 import { openRuntime } from './bootstrap';
 import { loadConfig } from './config';
 import { DEFAULT_SEED, SeedRefusedError, seedHouseholds } from './demo/households';
+import { seedDemoAid } from './demo/aid';
 import { seedDemoWorkflow } from './demo/workflow';
 import { DEMO_PASSWORD, seedDemo } from './demo/seed';
 import { createUser } from './modules/auth/user.service';
@@ -31,7 +32,9 @@ const HELP = `精准帮扶 Precision Aid — 命令行 / command line
     [--households N] [--seed S]  also N deterministic demo households over the 88 counties, e.g. 197392 (the
                                 province's real scale); into a database without households (seed ${DEFAULT_SEED})
     [--workflow]                also a few files of 红花岗区老城社区工会 at every verification step (draft, to assign,
-                                to visit, to approve, approved), so each demo login opens on a queue
+                                to visit, to approve, approved), and 金秋助学 / 送温暖 programs with awards at every
+                                step of aid (review, notice with an objection, paid, failed and retried, recovery), so
+                                each demo login opens on a queue
   create-user --username U --password P --org CODE --role ROLE [--role ROLE2] [--name 显示名]
   import-households FILE --org CODE [--mode dry-run|all-or-nothing|valid-rows] [--report OUT.xlsx]
                                 摸底上报: import household files from the Excel template (default all-or-nothing);
@@ -104,7 +107,10 @@ async function main(argv: string[]): Promise<number> {
           console.log(res.message);
           if (!res.skipped) console.log(`用时 / took ${(res.elapsedMs / 1000).toFixed(1)} s (${Math.round(res.households / (res.elapsedMs / 1000))} households/s)`);
         }
-        if (values.workflow) await seedDemoWorkflow(deps, console.log);
+        if (values.workflow) {
+          await seedDemoWorkflow(deps, console.log);
+          await seedDemoAid(deps, console.log);
+        }
       } catch (e) {
         if (e instanceof SeedRefusedError) {
           console.error(e.message);

@@ -7,6 +7,7 @@ import { openRuntime } from './bootstrap';
 import { loadConfig } from './config';
 import { seedHouseholds } from './demo/households';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './demo/seed';
+import { seedDemoAid } from './demo/aid';
 import { seedDemoWorkflow } from './demo/workflow';
 import { findUserByUsername } from './modules/auth/user.service';
 import { PiiKeyMismatchError } from './platform/pii/key-check';
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
       console.log(res.message);
     }
     await seedDemoWorkflow(deps, console.log);
+    await seedDemoAid(deps, console.log);
   }
   const app = await buildApp(deps);
   const shutdown = async (signal: string) => {
