@@ -1,10 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
-import { Card, Col, Empty, Row, Statistic, Table, Tabs, type TableColumnsType } from 'antd';
+import { Alert, Button, Card, Col, Empty, Row, Statistic, Table, Tabs, type TableColumnsType } from 'antd';
 import { Link } from 'react-router';
 import { AWARD_STATUS_LABELS } from '../../../contracts/aid';
 import { useT, type MsgKey } from '../../app/i18n';
 import { formatDate, formatFen } from '../../ui/format';
-import { LoadError } from '../../ui/results';
+import { errorText } from '../../ui/feedback';
 import { Mono } from '../../ui/tags';
 import { enumLabel } from '../registry/labels';
 import { aidKeys, getHouseholdMoney, type HouseholdMoneyDto } from './api';
@@ -33,7 +33,7 @@ export function HouseholdMoneyCard({ householdId }: { householdId: string }) {
   return (
     <Card title={t('aid.money.title')} size="small" loading={q.isPending} data-testid="hh-money">
       {q.isError ? (
-        <LoadError error={q.error} onRetry={() => void q.refetch()} />
+        <Alert type="warning" showIcon title={errorText(q.error)} action={<Button size="small" onClick={() => void q.refetch()}>{t('common.retry')}</Button>} />
       ) : years.length === 0 ? (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('aid.money.none')} />
       ) : (
