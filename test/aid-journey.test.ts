@@ -7,7 +7,9 @@ import { rowsOf } from '../src/server/platform/db/client';
 import { useTestApp } from './support/app';
 import { type AidWorld, aidWorld, approve, apply, confirmAfterNotice, confirmedAwards, createProgram, openFile, publish } from './support/aid';
 import { multipart, resultCsv, xlsxRows } from './support/aid-disbursement';
-import { expectError } from './support/http';
+import { client, expectError } from './support/http';
+import { loginAs } from './support/app';
+import { PASSWORD, makeUser } from './support/factories';
 
 /**
  * The aid journey through the API, as the issue checks it: a 金秋助学 program → an eligible and an ineligible household
@@ -114,6 +116,17 @@ describe('the aid journey', () => {
     const rows = await xlsxRows(file.rawPayload);
     expect(rows.slice(1)).toHaveLength(1);
     expect(JSON.stringify(rows)).not.toContain(d.items.find((i) => i.awardId === two[0].id)!.reference);
+  });
+
+  it('paid aid counts elsewhere: the spot check weighs it, and the household leaves the never-assisted list', async () => {
+    const auditorUser = await makeUser(t.deps, { orgId: w.county.id, roles: ['auditor'] });
+    const auditor = client(t.app, await loginAs(t.app, auditorUser.username, PASSWORD));
+    const draw = await auditor.post<{ items: Array<{ householdId: string }> }>('/api/v1/oversight/spot-checks', { title: '大额救助抽查', orgId: w.union.id, count: 1, stratifyBy: 'none', weights: { largeAidThresholdFen: 400000, largeAidFactor: 100 }, seed: 'aid-weight-2026' });
+    expect(draw.statusCode, draw.body).toBe(201);
+    expect([files[0].id, files[1].id]).toContain(draw.json().items[0].householdId);
+    const never = (await w.cadre.get<{ items: Array<{ householdId: string }> }>(`/api/v1/dynamic/lists/never-assisted?limit=200`)).json().items.map((i) => i.householdId);
+    expect(never).not.toContain(files[1].id);
+    expect(never).toContain(files[2].id); // its award was revoked before payment: nothing received
   });
 
   it('the ledger verifies', async () => {

@@ -44,7 +44,7 @@ export const OVERSIGHT_MESSAGES = {
   'ov.draw.investigatorFactor': ['该调查员档案的权重倍数', 'Weight of that investigator’s files'],
   'ov.draw.largeAid': ['大额救助门槛（元）', 'Large aid threshold (yuan)'],
   'ov.draw.largeAidFactor': ['大额救助权重倍数', 'Weight of large aid'],
-  'ov.draw.largeAidHint': ['救助模块上线前，各档案已获救助按 0 计，此项暂不起作用。', 'Until the aid module exists every file counts 0 aid received, so this weight has no effect yet.'],
+  'ov.draw.largeAidHint': ['按各档案已发放到户的救助金额（银行回盘成功）计。', 'Counts the aid paid to each household (transfers the bank reported paid).'],
   'ov.draw.seed': ['随机种子', 'Seed'],
   'ov.draw.seedHint': ['已随机生成，可修改；种子会被记录，用同一种子可复现同一样本。', 'Pre-filled at random and editable; it is recorded, and the same seed reproduces the same sample.'],
   'ov.draw.seedInvalid': ['1–64 位字母、数字或 _ . : -', '1–64 letters, digits or _ . : -'],

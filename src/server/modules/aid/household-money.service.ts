@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { HouseholdMoneyDto } from '../../../contracts/aid';
 import type { Db } from '../../platform/db/client';
+import type { Tx } from '../../platform/db/tx';
 import type { Deps } from '../../platform/deps';
 import type { Actor } from '../../platform/http/actor';
 import { ledgerEntries } from '../ledger/entry.table';
@@ -149,4 +150,17 @@ export async function householdMoney(db: Db, _deps: Deps, actor: Actor, househol
   const out = [...years.values()].sort((a, b) => b.year - a.year);
   for (const y of out) y.items.sort((a, b) => a.businessDate.localeCompare(b.businessDate) || (a.entryNo ?? '').localeCompare(b.entryNo ?? ''));
   return { householdId, years: out };
+}
+
+/**
+ * Aid paid to each household (fen), for the spot check's large-aid risk weight: the sum of its paid transfers (each
+ * has its ledger entry). Households that received nothing are absent.
+ */
+export async function paidAidByHousehold(db: Db | Tx): Promise<Map<string, number>> {
+  const rows = await db
+    .select({ householdId: aidPayments.householdId, fen: sql<string>`sum(${aidPayments.amountFen})::text` })
+    .from(aidPayments)
+    .where(eq(aidPayments.status, 'paid'))
+    .groupBy(aidPayments.householdId);
+  return new Map(rows.map((r) => [r.householdId, Number(r.fen)]));
 }

@@ -28,13 +28,13 @@ const LAST_TOUCHED = sql`greatest(
   (select max(v.created_at) from verification_visits v where v.household_id = households.id),
   (select max(i.reviewed_at) from annual_review_items i where i.household_id = households.id),
   (select max(c.created_at) from follow_up_calls c where c.household_id = households.id),
-  (select max(r.recorded_at) from household_income_records r where r.household_id = households.id)
+  (select max(r.recorded_at) from household_income_records r where r.household_id = households.id),
+  (select max(a.updated_at) from aid_awards a where a.household_id = households.id)
 )`;
 
-/**
- * Completed measures. No aid module exists yet: when it lands, its paid aid counts here as assistance too.
- */
-const COMPLETED_MEASURES = sql`(select count(*)::int from household_measures m where m.household_id = households.id and m.status = 'done')`;
+/** Assistance received: completed measures and paid aid transfers. */
+const COMPLETED_MEASURES = sql`((select count(*)::int from household_measures m where m.household_id = households.id and m.status = 'done')
+  + (select count(*)::int from aid_payments p where p.household_id = households.id and p.status = 'paid'))`;
 
 interface Row {
   id: string;

@@ -3,7 +3,8 @@ import { spotCheckItems } from './spot-check.table';
 
 /**
  * What a 不符合 finding obliges the aid module to do — revoke pending aid, recover aid already paid — recorded until
- * that module exists: status open, amount unknown (null) until the aid module fills it.
+ * the aid module applies it (applyFindingObligations): status open, amount unknown (null) until then; done with the
+ * amount revoked or recovered.
  */
 export const aidObligations = pgTable(
   'aid_obligations',

@@ -9,8 +9,7 @@ import { createHash } from 'node:crypto';
  * - Stratification: each stratum (a grassroots union, or a county) gets its share of the sample by largest remainder;
  *   with `minPerStratum`, every non-empty stratum gets at least one file (the sample may then exceed the target).
  * - Risk weights multiply a file's chance of being drawn: many edits (version − 1 counts the edits of the file),
- *   one investigator's files, large aid received. The aid weight takes 0 extra weight until the aid module exists:
- *   every candidate's `aidReceivedFen` is 0 today, so it never crosses the threshold.
+ *   one investigator's files, large aid received (the household's paid aid transfers).
  * - Weighted sampling without replacement by Efraimidis–Spirakis: key = u^(1/w), with u taken from
  *   sha256(seed, id); the files with the largest keys are drawn (we compare ln(u)/w, the same order).
  */
@@ -21,7 +20,7 @@ export interface Candidate {
   /** Edits of the file (households.version − 1). */
   edits: number;
   investigatedBy: string | null;
-  /** Aid received in fen — 0 until the aid module exists. */
+  /** Aid paid to the household, in fen. */
   aidReceivedFen: number;
 }
 
@@ -31,7 +30,7 @@ export interface RiskWeights {
   /** One investigator's files weigh this much more. */
   investigatorUserId?: string;
   investigatorFactor?: number;
-  /** Files that received at least this much aid weigh `largeAidFactor` more (no effect until the aid module exists). */
+  /** Files that received at least this much aid weigh `largeAidFactor` more. */
   largeAidThresholdFen?: number;
   largeAidFactor?: number;
 }

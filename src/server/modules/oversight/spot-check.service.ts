@@ -22,6 +22,7 @@ import { accountabilityDtos, overdueAccountabilitySection } from './accountabili
 import { accountabilityRecords } from './accountability.table';
 import { planAccountability, type Signers } from './accountability.rules';
 import { aidObligations } from './obligation.table';
+import { paidAidByHousehold } from '../aid/household-money.service';
 import { type Candidate, drawSample } from './spot-check.rules';
 import { type SpotCheckItemRow, type SpotCheckRow, spotCheckItems, spotChecks } from './spot-check.table';
 
@@ -78,12 +79,13 @@ export async function drawSpotCheck(tx: Tx, deps: Deps, actor: Actor, body: Draw
     signedBy: body.signedBy,
   });
   if (population.length === 0) throw validation('orgId', '所选范围内没有符合条件的档案', 'no files in the chosen scope match');
+  const aid = await paidAidByHousehold(tx);
   const candidates: Candidate[] = population.map((p) => ({
     id: p.id,
     stratum: body.stratifyBy === 'region' ? p.regionCode : p.orgId,
     edits: Math.max(0, p.version - 1),
     investigatedBy: p.investigatedBy,
-    aidReceivedFen: 0, // no aid module yet: the large-aid weight has nothing to weigh
+    aidReceivedFen: aid.get(p.id) ?? 0,
   }));
   const rule: StoredRule = { percentBp: body.percentBp ?? null, count: body.count ?? null, stratifyBy: body.stratifyBy, minPerStratum: body.minPerStratum, weights: body.weights };
   const result = drawSample(candidates, { percentBp: body.percentBp, count: body.count, stratify: body.stratifyBy !== 'none', minPerStratum: body.minPerStratum, weights: body.weights }, body.seed);
