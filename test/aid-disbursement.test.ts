@@ -7,13 +7,13 @@ import { rowsOf } from '../src/server/platform/db/client';
 import { withTx } from '../src/server/platform/db/tx';
 import { loginAs, useTestApp } from './support/app';
 import { type AidWorld, aidWorld } from './support/aid';
-import { awardStatus, confirmedWithAccounts, multipart, paymentEntries, resultCsv, resultXlsx, withDisbursementRoutes, xlsxRows } from './support/aid-disbursement';
+import { awardStatus, confirmedWithAccounts, multipart, paymentEntries, resultCsv, resultXlsx, xlsxRows } from './support/aid-disbursement';
 import { PASSWORD, makeUser } from './support/factories';
 import { client, expectError, snapshotTables } from './support/http';
 import type { Actor } from '../src/server/platform/http/actor';
 import { ROLE_PERMISSIONS } from '../src/contracts/auth';
 
-const t = useTestApp({}, { beforeReady: withDisbursementRoutes });
+const t = useTestApp();
 const A = '/api/v1/aid';
 let w: AidWorld;
 

@@ -3,9 +3,7 @@ import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { HouseholdMoneyDto, RecoveryDto } from '../src/contracts/aid';
 import type { FindingDto, SpotCheckDto } from '../src/contracts/oversight';
-import { registerAidReportRoutes } from '../src/server/modules/aid/aid-report.routes';
 import type { AidProgramRow } from '../src/server/modules/aid/program.table';
-import { registerRecoveryRoutes } from '../src/server/modules/aid/recovery.routes';
 import { verifyLedger } from '../src/server/modules/ledger/ledger.service';
 import { rowsOf } from '../src/server/platform/db/client';
 import { loginAs, useTestApp } from './support/app';
@@ -14,16 +12,7 @@ import { PASSWORD, makeGrassroots, makeUser, orgByCode } from './support/factori
 import { type Client, client, countRows, expectError, snapshotTables } from './support/http';
 import { approvedHousehold } from './support/oversight';
 
-const t = useTestApp(
-  {},
-  {
-    beforeReady: (app, deps) => {
-      // registered here until the app registers them itself (never twice)
-      if (!app.routeTable.some((r) => r.url === '/api/v1/aid/recoveries')) registerRecoveryRoutes(app, deps);
-      if (!app.routeTable.some((r) => r.url === '/api/v1/aid/reports/paid')) registerAidReportRoutes(app, deps);
-    },
-  },
-);
+const t = useTestApp();
 const P = '/api/v1/aid';
 
 let reviewer: Client;

@@ -1,9 +1,7 @@
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { FundFlowDto, RecoveryDto } from '../src/contracts/aid';
-import { registerAidReportRoutes } from '../src/server/modules/aid/aid-report.routes';
 import type { AidProgramRow } from '../src/server/modules/aid/program.table';
-import { registerRecoveryRoutes } from '../src/server/modules/aid/recovery.routes';
 import { verifyLedger } from '../src/server/modules/ledger/ledger.service';
 import { loginAs, useTestApp } from './support/app';
 import { type FixtureHousehold, balanceById, makeAward, makeProgram } from './support/aid-recovery';
@@ -11,15 +9,7 @@ import { PASSWORD, makeGrassroots, makeUser, orgByCode } from './support/factori
 import { type Client, client, countRows, expectError } from './support/http';
 import { approvedHousehold } from './support/oversight';
 
-const t = useTestApp(
-  {},
-  {
-    beforeReady: (app, deps) => {
-      if (!app.routeTable.some((r) => r.url === '/api/v1/aid/recoveries')) registerRecoveryRoutes(app, deps);
-      if (!app.routeTable.some((r) => r.url === '/api/v1/aid/reports/paid')) registerAidReportRoutes(app, deps);
-    },
-  },
-);
+const t = useTestApp();
 const P = '/api/v1/aid/reports';
 
 interface PaidReport {

@@ -2,18 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import type { AwardDto, ProgramDto } from '../../src/contracts/aid';
-import { registerDisbursementRoutes } from '../../src/server/modules/aid/disbursement.routes';
 import { rowsOf } from '../../src/server/platform/db/client';
 import type { Deps } from '../../src/server/platform/deps';
-import type { ZApp } from '../../src/server/platform/http/types';
 import type { TestContext } from './app';
 import { type AidWorld, confirmedAwards } from './aid';
-
-/** Registers the disbursement routes on the test app unless the app already has them. */
-export async function withDisbursementRoutes(app: ZApp, deps: Deps): Promise<void> {
-  await app.after();
-  if (!app.hasRoute({ method: 'GET', url: '/api/v1/aid/batches' })) registerDisbursementRoutes(app, deps);
-}
 
 let accountSeq = 0;
 /** A distinct 19-digit account number. */
