@@ -499,6 +499,19 @@ export const recoverySummaryDto = z.object({
   byOrg: z.array(z.object({ orgId: z.string(), orgName: z.string(), openCount: z.number().int(), outstandingFen: z.number().int() })),
 });
 
+/** What a revocation did: the commitment released (before payment), an unsent transfer cancelled, a recovery opened. */
+export const revokeResultDto = z.object({
+  awardId: z.string(),
+  awardNo: z.string(),
+  status: z.literal('revoked'),
+  previousStatus: z.enum(AWARD_STATUSES),
+  releasedFen: z.number().int(),
+  releaseEntryId: z.string().nullable(),
+  cancelledPaymentId: z.string().nullable(),
+  recovery: recoveryDto.nullable(),
+});
+export type RevokeResultDto = z.infer<typeof revokeResultDto>;
+
 // ───── household money view ─────
 
 export const householdMoneyDto = z.object({
@@ -547,6 +560,24 @@ export const paidReportDto = z.object({
 });
 export const budgetReportDto = z.object({
   rows: z.array(z.object({ programId: z.string(), code: z.string(), name: z.string(), year: z.number().int(), budgetFen: z.number().int(), committedFen: z.number().int(), paidFen: z.number().int(), availableFen: z.number().int() })),
+});
+export const budgetQuery = z.strictObject({ year: z.coerce.number().int().min(2000).max(2100).optional() });
+export const recoveriesReportQuery = z.strictObject({ programId: z.uuid().optional() });
+const recoveryTotals = { count: z.number().int(), openCount: z.number().int(), amountDueFen: z.number().int(), receivedFen: z.number().int(), writtenOffFen: z.number().int(), outstandingFen: z.number().int() };
+/** Recoveries per program, with totals. */
+export const recoveriesReportDto = z.object({
+  rows: z.array(z.object({ programId: z.string(), code: z.string(), name: z.string(), ...recoveryTotals })),
+  totals: z.object(recoveryTotals),
+});
+export type RecoveriesReportDto = z.infer<typeof recoveriesReportDto>;
+export const REPORT_KINDS = ['paid', 'budget', 'recoveries', 'fund-flow'] as const;
+export const reportExportQuery = z.strictObject({
+  kind: z.enum(REPORT_KINDS),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  groupBy: z.enum(REPORT_GROUPS).default('program'),
+  programId: z.uuid().optional(),
+  year: z.coerce.number().int().min(2000).max(2100).optional(),
 });
 export const fundFlowQuery = z.strictObject({ from: isoDate, to: isoDate });
 /** 资金流向: source fund → program → org → household, with totals (paid, in fen) for the period. */

@@ -1,9 +1,9 @@
-import { budgetReportDto, fundFlowDto, fundFlowQuery, paidReportDto, reportQuery } from '../../../contracts/aid';
+import { budgetQuery, budgetReportDto, fundFlowDto, fundFlowQuery, paidReportDto, recoveriesReportDto, recoveriesReportQuery, reportExportQuery, reportQuery } from '../../../contracts/aid';
 import { Permission } from '../../../contracts/auth';
 import type { Deps } from '../../platform/deps';
 import { actorOf } from '../../platform/http/guard';
 import type { ZApp } from '../../platform/http/types';
-import { budgetQuery, budgetReport, exportQuery, exportReport, fundFlow, paidReport, recoveriesReport, recoveriesReportDto, recoveriesReportQuery } from './aid-report.service';
+import { budgetReport, exportReport, fundFlow, paidReport, recoveriesReport } from './aid-report.service';
 
 const tags = ['aid'];
 const P = '/api/v1/aid/reports';
@@ -33,7 +33,7 @@ export function registerAidReportRoutes(app: ZApp, deps: Deps): void {
   );
   app.get(
     `${P}/export`,
-    { config: { access }, schema: { tags, summary: '导出统计 Excel（含合计；审计）/ export a report to Excel (with totals; audited)', querystring: exportQuery } },
+    { config: { access }, schema: { tags, summary: '导出统计 Excel（含合计；审计）/ export a report to Excel (with totals; audited)', querystring: reportExportQuery } },
     async (req, reply) => {
       const { buffer, filename } = await exportReport(deps, actorOf(req), req.query);
       reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { and, asc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
-import { z } from 'zod';
-import { type budgetReportDto, type FundFlowDto, type paidReportDto, PROGRAM_TYPE_LABELS, type ProgramType, REPORT_GROUPS, type reportQuery } from '../../../contracts/aid';
+import type { z } from 'zod';
+import { type budgetQuery, type budgetReportDto, type FundFlowDto, type paidReportDto, PROGRAM_TYPE_LABELS, type ProgramType, type recoveriesReportDto, type recoveriesReportQuery, type reportExportQuery, type reportQuery } from '../../../contracts/aid';
 import { CATEGORY_LABELS, type Category } from '../../../contracts/registry';
 import { recordAudit } from '../../platform/audit/audit.service';
 import type { Db } from '../../platform/db/client';
@@ -33,24 +33,8 @@ type ReportQuery = z.output<typeof reportQuery>;
 type PaidReport = z.infer<typeof paidReportDto>;
 type BudgetReport = z.infer<typeof budgetReportDto>;
 
-export const budgetQuery = z.strictObject({ year: z.coerce.number().int().min(2000).max(2100).optional() });
-export const recoveriesReportQuery = z.strictObject({ programId: z.uuid().optional() });
-export const recoveriesReportDto = z.object({
-  rows: z.array(z.object({ programId: z.string(), code: z.string(), name: z.string(), count: z.number().int(), openCount: z.number().int(), amountDueFen: z.number().int(), receivedFen: z.number().int(), writtenOffFen: z.number().int(), outstandingFen: z.number().int() })),
-  totals: z.object({ count: z.number().int(), openCount: z.number().int(), amountDueFen: z.number().int(), receivedFen: z.number().int(), writtenOffFen: z.number().int(), outstandingFen: z.number().int() }),
-});
 type RecoveriesReport = z.infer<typeof recoveriesReportDto>;
-
-export const REPORT_KINDS = ['paid', 'budget', 'recoveries', 'fund-flow'] as const;
-export const exportQuery = z.strictObject({
-  kind: z.enum(REPORT_KINDS),
-  from: z.iso.date().optional(),
-  to: z.iso.date().optional(),
-  groupBy: z.enum(REPORT_GROUPS).default('program'),
-  programId: z.uuid().optional(),
-  year: z.coerce.number().int().min(2000).max(2100).optional(),
-});
-type ExportQuery = z.output<typeof exportQuery>;
+type ExportQuery = z.output<typeof reportExportQuery>;
 
 /** Most households drawn one by one in the fund flow; the rest of each org's households are one node. */
 const FLOW_HOUSEHOLDS_MAX = 200;

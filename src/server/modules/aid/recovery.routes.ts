@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AWARD_STATUSES, householdMoneyDto, installmentInput, recoveriesQuery, recoveryDto, recoverySummaryDto, revokeInput, writeOffDecisionInput, writeOffInput } from '../../../contracts/aid';
+import { householdMoneyDto, revokeResultDto, installmentInput, recoveriesQuery, recoveryDto, recoverySummaryDto, revokeInput, writeOffDecisionInput, writeOffInput } from '../../../contracts/aid';
 import { Permission } from '../../../contracts/auth';
 import { uuidParam } from '../../../contracts/common';
 import { withTx } from '../../platform/db/tx';
@@ -13,16 +13,6 @@ import { decideWriteOff, exportRecoveries, getRecovery, listRecoveries, recordIn
 const tags = ['aid'];
 const P = '/api/v1/aid';
 
-export const revokeResultDto = z.object({
-  awardId: z.string(),
-  awardNo: z.string(),
-  status: z.literal('revoked'),
-  previousStatus: z.enum(AWARD_STATUSES),
-  releasedFen: z.number().int(),
-  releaseEntryId: z.string().nullable(),
-  cancelledPaymentId: z.string().nullable(),
-  recovery: recoveryDto.nullable(),
-});
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
