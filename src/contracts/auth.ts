@@ -40,6 +40,8 @@ export const Permission = {
   AidReview: 'aid.review',
   /** Aid: disbursement batches, the bank file (export is audited), bank results, recovery installments and write-off requests. */
   AidDisburse: 'aid.disburse',
+  /** Mutual aid: read schemes and plans, run the what-if benefit calculator (互助测算). */
+  MutualAidRead: 'mutualaid.read',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 export const ALL_PERMISSIONS = Object.values(Permission) as Permission[];
@@ -63,6 +65,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     Permission.RegistryExport,
     Permission.RegistryConfigure,
     Permission.AidRead,
+    Permission.MutualAidRead,
   ],
   reviewer: [
     Permission.OrgRead,
@@ -79,11 +82,12 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     Permission.AidRead,
     Permission.AidApply,
     Permission.AidReview,
+    Permission.MutualAidRead,
   ],
-  cadre: [Permission.OrgRead, Permission.RegistryRead, Permission.RegistryWrite, Permission.RegistryExport, Permission.VerificationAssign, Permission.SurveyRespond, Permission.AidRead, Permission.AidApply],
+  cadre: [Permission.OrgRead, Permission.RegistryRead, Permission.RegistryWrite, Permission.RegistryExport, Permission.VerificationAssign, Permission.SurveyRespond, Permission.AidRead, Permission.AidApply, Permission.MutualAidRead],
   investigator: [Permission.OrgRead, Permission.RegistryRead, Permission.VerificationVisit, Permission.SurveyRespond],
-  finance: [Permission.OrgRead, Permission.RegistryRead, Permission.LedgerRead, Permission.LedgerPost, Permission.AidRead, Permission.AidDisburse],
-  auditor: [Permission.OrgRead, Permission.UserRead, Permission.AuditRead, Permission.RegistryRead, Permission.RegistryExport, Permission.SpotCheckManage, Permission.LedgerRead, Permission.AidRead],
+  finance: [Permission.OrgRead, Permission.RegistryRead, Permission.LedgerRead, Permission.LedgerPost, Permission.AidRead, Permission.AidDisburse, Permission.MutualAidRead],
+  auditor: [Permission.OrgRead, Permission.UserRead, Permission.AuditRead, Permission.RegistryRead, Permission.RegistryExport, Permission.SpotCheckManage, Permission.LedgerRead, Permission.AidRead, Permission.MutualAidRead],
   worker: [],
   donor: [],
   employer: [],

@@ -15,6 +15,7 @@ import { registerAidReportRoutes } from './modules/aid/aid-report.routes';
 import { registerAuthRoutes } from './modules/auth/auth.routes';
 import { registerDynamicRoutes } from './modules/dynamic/dynamic.routes';
 import { registerLedgerRoutes } from './modules/ledger/ledger.routes';
+import { registerMutualAidRoutes } from './modules/mutual-aid/mutual-aid.routes';
 import { loadSession } from './modules/auth/auth.service';
 import { registerUserRoutes } from './modules/auth/user.routes';
 import { registerOrgRoutes } from './modules/orgs/org.routes';
@@ -107,6 +108,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<ZAp
   registerDisbursementRoutes(app, deps);
   registerRecoveryRoutes(app, deps);
   registerAidReportRoutes(app, deps);
+  registerMutualAidRoutes(app, deps);
 
   return app;
 }
