@@ -1,12 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { WorklistDto } from '../src/contracts/worklist';
 import { seedDemoAid } from '../src/server/demo/aid';
-import { DEMO_PASSWORD, seedDemo } from '../src/server/demo/seed';
+import { seedDemo } from '../src/server/demo/seed';
 import { seedDemoWorkflow } from '../src/server/demo/workflow';
 import { verifyLedger } from '../src/server/modules/ledger/ledger.service';
 import { rowsOf } from '../src/server/platform/db/client';
-import { loginAs, useTestApp } from './support/app';
+import { useTestApp } from './support/app';
+import { demoWorklist, sectionTotal } from './support/demo';
 
 const t = useTestApp();
 let first: { programs: number; awards: number };
@@ -17,13 +17,8 @@ beforeAll(async () => {
   first = await seedDemoAid(t.deps);
 }, 300_000);
 
-async function worklistOf(username: string): Promise<WorklistDto> {
-  const cookie = await loginAs(t.app, username, DEMO_PASSWORD);
-  const r = await t.app.inject({ method: 'GET', url: '/api/v1/worklist', headers: { cookie } });
-  expect(r.statusCode).toBe(200);
-  return r.json() as WorklistDto;
-}
-const total = (w: WorklistDto, key: string) => w.sections.find((s) => s.key === key)?.total;
+const worklistOf = (username: string) => demoWorklist(t, username);
+const total = sectionTotal;
 
 describe('demo aid data', () => {
   it('puts awards at every step of aid', async () => {

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { WorklistDto } from '../src/contracts/worklist';
 import { DEMO_PASSWORD, seedDemo } from '../src/server/demo/seed';
 import { seedDemoWorkflow } from '../src/server/demo/workflow';
 import { loginAs, useTestApp } from './support/app';
+import { demoWorklist, sectionTotal } from './support/demo';
 
 const t = useTestApp();
 let first: { households: number };
@@ -12,13 +12,8 @@ beforeAll(async () => {
   first = await seedDemoWorkflow(t.deps);
 });
 
-async function worklistOf(username: string): Promise<WorklistDto> {
-  const cookie = await loginAs(t.app, username, DEMO_PASSWORD);
-  const r = await t.app.inject({ method: 'GET', url: '/api/v1/worklist', headers: { cookie } });
-  expect(r.statusCode).toBe(200);
-  return r.json() as WorklistDto;
-}
-const total = (w: WorklistDto, key: string) => w.sections.find((s) => s.key === key)?.total;
+const worklistOf = (username: string) => demoWorklist(t, username);
+const total = sectionTotal;
 
 describe('demo workflow data', () => {
   it('puts files at every verification step, so each demo login opens on a queue', async () => {
