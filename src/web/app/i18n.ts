@@ -1,6 +1,7 @@
 import { useMemo, useSyncExternalStore } from 'react';
 import { AID_MESSAGES } from './messages.aid';
 import { DYNAMIC_MESSAGES } from './messages.dynamic';
+import { MUTUAL_AID_MESSAGES } from './messages.mutualAid';
 import { OVERSIGHT_MESSAGES } from './messages.oversight';
 import { REGISTRY_MESSAGES } from './messages.registry';
 import { SURVEY_MESSAGES } from './messages.survey';
@@ -309,6 +310,7 @@ const MESSAGES = {
   ...DYNAMIC_MESSAGES,
   ...SURVEY_MESSAGES,
   ...AID_MESSAGES,
+  ...MUTUAL_AID_MESSAGES,
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type MsgKey = keyof typeof MESSAGES;

@@ -131,7 +131,14 @@ export const MODULES: ModuleDef[] = [
       { path: '/aid/ledger', key: 'menu.aid.ledger', perm: Permission.LedgerRead, testId: 'menu-aid-ledger' },
     ],
   },
-  { path: '/mutual-aid', key: 'menu.mutualAid', icon: <MedicineBoxOutlined />, soon: true, desc: 'module.mutualAid.desc' },
+  {
+    path: '/mutual-aid',
+    key: 'menu.mutualAid',
+    icon: <MedicineBoxOutlined />,
+    perm: Permission.MutualAidRead,
+    desc: 'module.mutualAid.desc',
+    children: [{ path: '/mutual-aid/simulate', key: 'menu.mutualAid.simulate', testId: 'menu-mutual-aid-simulate' }],
+  },
   { path: '/reports', key: 'menu.reports', icon: <BarChartOutlined />, soon: true, desc: 'module.reports.desc' },
 ];
 

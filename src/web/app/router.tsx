@@ -1,6 +1,6 @@
 import { Spin } from 'antd';
 import { Suspense, lazy, type ReactNode } from 'react';
-import { createBrowserRouter } from 'react-router';
+import { Navigate, createBrowserRouter } from 'react-router';
 import { Permission } from '../../contracts/auth';
 import LoginPage from '../features/auth/LoginPage';
 import { ComingSoon } from '../features/home/ComingSoon';
@@ -55,6 +55,7 @@ const AidRecoveryListPage = lazy(() => import('../features/aid/RecoveryListPage'
 const AidRecoveryPage = lazy(() => import('../features/aid/RecoveryPage'));
 const AidReportsPage = lazy(() => import('../features/aid/ReportsPage'));
 const AidLedgerPage = lazy(() => import('../features/aid/LedgerPage'));
+const MutualAidSimulatePage = lazy(() => import('../features/mutual-aid/SimulatePage'));
 
 const guard = (perm: Permission, element: ReactNode) => <RequirePerm perm={perm}>{element}</RequirePerm>;
 
@@ -144,6 +145,13 @@ export const router = createBrowserRouter([
               { path: 'recoveries/:id', element: guard(Permission.AidRead, <AidRecoveryPage />) },
               { path: 'reports', element: guard(Permission.AidRead, <AidReportsPage />) },
               { path: 'ledger', element: guard(Permission.LedgerRead, <AidLedgerPage />) },
+            ],
+          },
+          {
+            path: 'mutual-aid',
+            children: [
+              { index: true, element: <Navigate to="/mutual-aid/simulate" replace /> },
+              { path: 'simulate', element: guard(Permission.MutualAidRead, <MutualAidSimulatePage />) },
             ],
           },
           ...MODULES.filter((m) => m.soon).map((m) => ({ path: m.path.slice(1), element: <ComingSoon module={m} /> })),
