@@ -76,7 +76,9 @@ export default function HouseholdPage() {
   const { can } = useAuth();
   const [move, setMove] = useState<TransitionDef | null>(null);
   const q = useQuery({ queryKey: registryKeys.one(id), queryFn: () => getHousehold(id), meta: { quiet: true } });
-  useEffect(() => window.scrollTo(0, 0), [id]);
+  useEffect(() => {
+    window.scrollTo(0, 0);
+  }, [id]);
 
   if (q.isError && isApiError(q.error) && (q.error.status === 404 || q.error.status === 400)) return <NotFound />;
   if (q.isError && !q.data) return <LoadError error={q.error} onRetry={() => void q.refetch()} />;
