@@ -173,6 +173,8 @@ export const AID_MESSAGES = {
   'aid.award.revokeCause': ['撤销依据', 'Cause'],
   'aid.award.revokeCauseId': ['依据编号（抽查结论或异议）', 'Cause id (finding or objection)'],
   'aid.award.revoked': ['已撤销', 'Revoked'],
+  'aid.award.revokedRecovery': ['已撤销，已发放的 {amount} 立案追回：{no}', 'Revoked; the {amount} already paid is to be recovered: {no}'],
+  'aid.award.openRecovery': ['追回', 'Recovery'],
   'aid.award.budgetExhausted': ['项目预算不足，无法审核通过：{message}', 'The budget cannot cover this award: {message}'],
   'aid.award.objections': ['异议', 'Objections'],
   'aid.award.openObjections': ['{n} 条待处理异议', '{n} open objections'],

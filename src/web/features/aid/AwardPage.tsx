@@ -14,8 +14,8 @@ import { formatDateTime, formatFen } from '../../ui/format';
 import { LoadError, NotFound } from '../../ui/results';
 import { Mono } from '../../ui/tags';
 import { enumLabel, enumOptions } from '../registry/labels';
-import { aidKeys, approveAward, confirmAward, getAward, rejectAward, revokeAward, withdrawAward, type AwardDto } from './api';
-import { AwardStatusTag, CheckLines, Money, useActionKey } from './labels';
+import { aidKeys, approveAward, confirmAward, getAward, listRecoveries, rejectAward, revokeAward, withdrawAward, type AwardDto } from './api';
+import { AwardStatusTag, CheckLines, Money, RecoveryStatusTag, useActionKey } from './labels';
 import { ObjectionList, RaiseObjectionModal } from './ObjectionModals';
 
 const REVOCABLE: AwardStatus[] = ['approved', 'in_notice', 'objected', 'confirmed', 'failed', 'paid'];
@@ -87,6 +87,22 @@ interface RevokeValues {
   causeId?: string;
 }
 
+/** The recovery opened when a paid award was revoked: its number, outstanding amount and a link. */
+function AwardRecovery({ a }: { a: AwardDto }) {
+  const q = useQuery({ queryKey: [...aidKeys.recoveries({ householdId: a.householdId }), 'of-award', a.id], queryFn: () => listRecoveries({ householdId: a.householdId }), meta: { quiet: true } });
+  const r = q.data?.items.find((x) => x.awardId === a.id);
+  if (!r) return <>—</>;
+  return (
+    <Space size={8}>
+      <Link to={`/aid/recoveries/${r.id}`} data-testid="award-recovery-link">
+        <Mono>{r.recoveryNo}</Mono>
+      </Link>
+      <RecoveryStatusTag value={r.status} />
+      <Money fen={r.outstandingFen} type={r.outstandingFen > 0 ? 'danger' : undefined} />
+    </Space>
+  );
+}
+
 function RevokeModal({ a, onClose }: { a: AwardDto; onClose: () => void }) {
   const t = useT();
   const qc = useQueryClient();
@@ -96,9 +112,9 @@ function RevokeModal({ a, onClose }: { a: AwardDto; onClose: () => void }) {
   const revoke = useMutation({
     meta: { quiet: true },
     mutationFn: (v: RevokeValues) => revokeAward(a.id, { reason: v.reason.trim(), causeType: v.causeType, ...(v.causeId?.trim() ? { causeId: v.causeId.trim() } : {}) }, action.key()),
-    onSuccess: () => {
+    onSuccess: (r) => {
       action.done();
-      toast()?.success(t('aid.award.revoked'));
+      toast()?.success(r.recovery ? t('aid.award.revokedRecovery', { amount: formatFen(r.recovery.amountDueFen), no: r.recovery.recoveryNo }) : t('aid.award.revoked'));
       void qc.invalidateQueries({ queryKey: aidKeys.all });
       onClose();
     },
@@ -249,6 +265,11 @@ export default function AwardPage() {
           {a.revokedAt && (
             <Descriptions.Item label={t('aid.award.revoked')}>
               {a.revokeCauseType ? enumLabel(t, REVOKE_CAUSE_LABELS, a.revokeCauseType) : ''} · {a.revokeReason}
+            </Descriptions.Item>
+          )}
+          {a.revokedAt && a.paidAt && (
+            <Descriptions.Item label={t('aid.award.openRecovery')}>
+              <AwardRecovery a={a} />
             </Descriptions.Item>
           )}
         </Descriptions>

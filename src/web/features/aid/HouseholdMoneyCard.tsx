@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Col, Empty, Row, Statistic, Table, Tabs, type TableColumnsType } from 'antd';
 import { Link } from 'react-router';
-import { AWARD_STATUS_LABELS } from '../../../contracts/aid';
+import { AWARD_STATUS_LABELS, RECOVERY_STATUS_LABELS } from '../../../contracts/aid';
 import { useT, type MsgKey } from '../../app/i18n';
 import { formatDate, formatFen } from '../../ui/format';
 import { errorText } from '../../ui/feedback';
@@ -13,19 +13,24 @@ import { sumFen } from './money';
 
 type Year = HouseholdMoneyDto['years'][number];
 type Item = Year['items'][number];
+type Line = Item & { key: string };
+
+/** A recovery, its installments and write-offs carry the recovery's status; an award and its payment, the award's. */
+const RECOVERY_KINDS: ReadonlySet<Item['kind']> = new Set(['recovery', 'installment', 'write_off']);
+const statusLabels = (kind: Item['kind']) => (RECOVERY_KINDS.has(kind) ? RECOVERY_STATUS_LABELS : AWARD_STATUS_LABELS) as Record<string, { zh: string; en: string }>;
 
 /** 帮扶资金 of one household, year by year: received, pending, owed, and each movement with its journal entry. */
 export function HouseholdMoneyCard({ householdId }: { householdId: string }) {
   const t = useT();
   const q = useQuery({ queryKey: aidKeys.money(householdId), queryFn: () => getHouseholdMoney(householdId), meta: { quiet: true }, retry: false });
   const years = [...(q.data?.years ?? [])].sort((a, b) => b.year - a.year);
-  const columns: TableColumnsType<Item> = [
+  const columns: TableColumnsType<Line> = [
     { title: t('aid.ledger.date'), dataIndex: 'businessDate', width: 110, render: (v: string) => formatDate(v) },
     { title: t('aid.ledger.kind'), dataIndex: 'kind', width: 80, render: (v: Item['kind']) => t(`aid.money.kind.${v}` as MsgKey) },
     { title: t('aid.program'), dataIndex: 'programName', ellipsis: true, render: (v: string | null) => v ?? '—' },
     { title: t('aid.award.no'), dataIndex: 'awardNo', width: 170, render: (v: string | null, r) => (v && r.awardId ? <Link to={`/aid/awards/${r.awardId}`}><Mono>{v}</Mono></Link> : '—') },
     { title: t('aid.amount'), dataIndex: 'amountFen', width: 120, align: 'right', render: (v: number) => <Money fen={v} type={v < 0 ? 'danger' : undefined} /> },
-    { title: t('aid.status'), dataIndex: 'status', width: 120, render: (v: string) => enumLabel(t, AWARD_STATUS_LABELS as Record<string, { zh: string; en: string }>, v) },
+    { title: t('aid.status'), dataIndex: 'status', width: 120, render: (v: string, r) => enumLabel(t, statusLabels(r.kind), v) },
     { title: t('aid.ledger.entryNo'), dataIndex: 'entryNo', width: 160, render: (v: string | null) => (v ? <Mono>{v}</Mono> : '—') },
     { title: t('aid.ledger.memo'), dataIndex: 'memo', ellipsis: true },
   ];
@@ -54,7 +59,7 @@ export function HouseholdMoneyCard({ householdId }: { householdId: string }) {
             items={years.map((y) => ({
               key: String(y.year),
               label: `${t('aid.money.yearN', { year: y.year })} · ${formatFen(y.receivedFen)}`,
-              children: <Table<Item> rowKey={(r, i) => `${r.kind}:${r.entryId ?? r.awardId ?? ''}:${i}`} size="small" columns={columns} dataSource={y.items} pagination={false} scroll={{ x: 1000 }} data-testid={`hh-money-${y.year}`} />,
+              children: <Table<Line> rowKey="key" size="small" columns={columns} dataSource={y.items.map((r, i) => ({ ...r, key: `${r.kind}:${r.entryId ?? r.awardId ?? ''}:${i}` }))} pagination={false} scroll={{ x: 1000 }} data-testid={`hh-money-${y.year}`} />,
             }))}
           />
         </>

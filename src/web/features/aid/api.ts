@@ -18,7 +18,9 @@ import type {
   ProgramStatus,
   ProgramType,
   RecoveryDto,
+  RecoveriesReportDto,
   RecoveryStatus,
+  RevokeResultDto,
   RulesVersionDto,
   RulesVersionInput,
   batchDetailDto,
@@ -51,6 +53,8 @@ export type {
   ProgramInput,
   ProgramPatch,
   RecoveryDto,
+  RecoveriesReportDto,
+  RevokeResultDto,
   RulesVersionDto,
   RulesVersionInput,
   AccountDto,
@@ -174,7 +178,7 @@ export const rejectAward = (id: string, version: number, reason: string) => api<
 export const withdrawAward = (id: string) => api<AwardDto>(`${P}/awards/${id}/withdraw`, { method: 'POST', body: {} });
 export const confirmAward = (id: string) => api<AwardDto>(`${P}/awards/${id}/confirm`, { method: 'POST', body: {} });
 export const revokeAward = (id: string, body: { reason: string; causeType: 'finding' | 'objection' | 'manual'; causeId?: string }, key: string) =>
-  moneyPost<AwardDto>(`${P}/awards/${id}/revoke`, key, body);
+  moneyPost<RevokeResultDto>(`${P}/awards/${id}/revoke`, key, body);
 
 // ───── notices and objections ─────
 export const publishNotice = (programId: string, startsOn?: string) => api<NoticeDto>(`${P}/programs/${programId}/notices`, { method: 'POST', body: startsOn ? { startsOn } : {} });
@@ -218,10 +222,6 @@ export const getHouseholdMoney = (householdId: string) => api<HouseholdMoneyDto>
 export const getPaidReport = (from: string, to: string, groupBy: ReportGroup) => api<PaidReportDto>(`${P}/reports/paid`, { query: { from, to, groupBy } });
 export const getBudgetReport = () => api<BudgetReportDto>(`${P}/reports/budget`);
 /** 追回统计 per program, with totals. */
-export interface RecoveriesReportDto {
-  rows: Array<{ programId: string; code: string; name: string; count: number; openCount: number; amountDueFen: number; receivedFen: number; writtenOffFen: number; outstandingFen: number }>;
-  totals: { count: number; openCount: number; amountDueFen: number; receivedFen: number; writtenOffFen: number; outstandingFen: number };
-}
 export const getRecoveryReport = () => api<RecoveriesReportDto>(`${P}/reports/recoveries`);
 export const getFundFlow = (from: string, to: string) => api<FundFlowDto>(`${P}/reports/fund-flow`, { query: { from, to } });
 export type ReportKind = 'paid' | 'budget' | 'recoveries' | 'fund-flow';
