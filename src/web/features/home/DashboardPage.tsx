@@ -1,4 +1,4 @@
-import { ApartmentOutlined, AuditOutlined, BarChartOutlined, CalculatorOutlined, RightOutlined, SolutionOutlined, TeamOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, BarChartOutlined, CalculatorOutlined, FundOutlined, MoneyCollectOutlined, RightOutlined, SolutionOutlined, TeamOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Card, Col, Descriptions, Empty, Row, Space, Tag, Typography } from 'antd';
 import type { EChartsOption } from 'echarts';
@@ -67,6 +67,8 @@ export default function DashboardPage() {
     { path: '/registry', key: 'menu.registry.list' as MsgKey, icon: <SolutionOutlined />, perm: Permission.RegistryRead },
     { path: '/registry/assess', key: 'menu.registry.assess' as MsgKey, icon: <CalculatorOutlined />, perm: Permission.RegistryRead },
     { path: '/registry/stats', key: 'stats.title' as MsgKey, icon: <BarChartOutlined />, perm: Permission.RegistryRead },
+    { path: '/aid', key: 'menu.aid.programs' as MsgKey, icon: <MoneyCollectOutlined />, perm: Permission.AidRead },
+    { path: '/aid/reports', key: 'menu.aid.reports' as MsgKey, icon: <FundOutlined />, perm: Permission.AidRead },
     { path: '/orgs', key: 'menu.orgs' as MsgKey, icon: <ApartmentOutlined />, perm: Permission.OrgRead },
     { path: '/users', key: 'menu.users' as MsgKey, icon: <TeamOutlined />, perm: Permission.UserRead },
     { path: '/audit', key: 'menu.audit' as MsgKey, icon: <AuditOutlined />, perm: Permission.AuditRead },
