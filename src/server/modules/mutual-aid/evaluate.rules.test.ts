@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { type ClaimInput, type MemberInput, type Plan, type Reason, type Scheme, TRACE_STEPS, scheme as schemeSchema } from '../../../contracts/mutual-aid';
-import { bandedAmount, compilePlan, dayNumber, evaluateClaims, exactYuan, icdMatches, newAccumulators, parseDay, percent, roundDiv } from './evaluate.rules';
+import { bandedAmount, compilePlan, dayNumber, evaluateClaims, exactYuan, icdMatches, newAccumulators, parseDay, percent, roundDiv, yuan } from './evaluate.rules';
 import { builtInScheme } from './scheme-data';
 
 interface VectorClaim extends ClaimInput {
@@ -386,6 +386,16 @@ describe('helpers', () => {
     [10000, '100%'],
     [0, '0%'],
   ])('percent(%i) = %s', (bp, s) => expect(percent(bp)).toBe(s));
+
+  it.each<[number, string]>([
+    [0, '0.00'],
+    [5, '0.05'],
+    [100, '1.00'],
+    [123_456, '1,234.56'],
+    [99_160_000, '991,600.00'],
+    [100_000_000_000, '1,000,000,000.00'],
+    [-3_880_000, '-38,800.00'],
+  ])('yuan(%i) = %s', (fen, text) => expect(yuan(fen)).toBe(text));
 
   it('exact yuan of fen × bp', () => {
     expect(exactYuan(2_333_331_000)).toBe('2,333.331');

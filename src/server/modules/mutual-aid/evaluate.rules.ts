@@ -13,7 +13,6 @@ import {
   RATIO_BASE_LABELS,
   TRIGGER_LABELS,
 } from '../../../contracts/mutual-aid';
-import { formatYuan } from '../../platform/money';
 
 /**
  * The mutual-aid evaluation engine: pure, no I/O. It evaluates one member's claims, in their order, under one
@@ -98,6 +97,7 @@ export interface CompiledPlan {
 }
 
 const NONE = Number.POSITIVE_INFINITY;
+const NO_LABEL = { zh: '', en: '' };
 
 export function compilePlan(scheme: Scheme, planCode: string): CompiledPlan | undefined {
   const plan = scheme.plans.find((p) => p.code === planCode);
@@ -230,7 +230,15 @@ function findDiagnosis(cp: CompiledPlan, claim: ClaimInput): CompiledDiagnosis |
 
 // ---- trace text helpers -------------------------------------------------------------------
 
-const yuan = (f: number) => `${formatYuan(f)}`;
+/** Integer fen → "1,234.56" (trace text; exact, no floats). */
+export function yuan(fen: number): string {
+  const neg = fen < 0;
+  const abs = neg ? -fen : fen;
+  const cents = abs % 100;
+  let whole = String((abs - cents) / 100);
+  for (let i = whole.length - 3; i > 0; i -= 3) whole = `${whole.slice(0, i)},${whole.slice(i)}`;
+  return `${neg ? '-' : ''}${whole}.${cents < 10 ? '0' : ''}${cents}`;
+}
 /** 7000 → "70%", 7550 → "75.5%", 125 → "1.25%". */
 export function percent(rateBp: number): string {
   const whole = Math.floor(rateBp / 100);
@@ -241,7 +249,7 @@ export function percent(rateBp: number): string {
 /** An amount in fen × bp as yuan with every exact decimal: 2333331000 → "2,333.331". */
 export function exactYuan(fenTimesBp: number): string {
   const r = fenTimesBp % 10000;
-  const head = formatYuan((fenTimesBp - r) / 10000);
+  const head = yuan((fenTimesBp - r) / 10000);
   return r === 0 ? head : head + String(r).padStart(4, '0').replace(/0+$/, '');
 }
 const capText = (v: number) => (v === NONE ? null : v);
@@ -299,29 +307,31 @@ export function evaluateClaims(cp: CompiledPlan, member: MemberInput, claims: re
   return out;
 }
 
+function finish(cp: CompiledPlan, tr: TraceStepDto[] | null, oop: number | undefined, payoutFen: number, reason: Reason | undefined): ClaimResult {
+  const plan = cp.plan;
+  const r: ClaimResult = { payoutFen, schemeVersion: cp.scheme.version, trace: tr ?? [] };
+  if (reason) r.reason = reason;
+  if (plan.kind === 'ratio' && oop !== undefined && plan.base === 'out_of_pocket') r.finalBurdenFen = oop - payoutFen;
+  if (tr) {
+    if (reason) {
+      const l = REASON_LABELS[reason];
+      step(tr, 'result', `不予给付：${l.zh}`, `Nothing paid: ${l.en.charAt(0).toLowerCase()}${l.en.slice(1)}`, { payoutFen, reason });
+    } else {
+      step(tr, 'result', `给付 ${yuan(payoutFen)} 元`, `Pays ${yuan(payoutFen)} yuan`, { payoutFen, ...(r.finalBurdenFen !== undefined ? { finalBurdenFen: r.finalBurdenFen } : {}) });
+    }
+  }
+  return r;
+}
+
 function evaluateOne(cp: CompiledPlan, status: MemberStatus, enrolments: Enrolment[], claim: ClaimInput, acc: Accumulators, tracing: boolean): ClaimResult {
   const { scheme, plan } = cp;
   const tr: TraceStepDto[] | null = tracing ? [] : null;
   const version = scheme.version;
-  const isRatio = plan.kind === 'ratio';
   const oop = claim.totalCostFen !== undefined ? claim.totalCostFen - (claim.insurancePaidFen ?? 0) : undefined;
-  const done = (payoutFen: number, reason?: Reason): ClaimResult => {
-    const r: ClaimResult = { payoutFen, schemeVersion: version, trace: tr ?? [] };
-    if (reason) r.reason = reason;
-    if (isRatio && oop !== undefined && plan.base === 'out_of_pocket') r.finalBurdenFen = oop - payoutFen;
-    if (tr) {
-      if (reason) {
-        const l = REASON_LABELS[reason];
-        step(tr, 'result', `不予给付：${l.zh}`, `Nothing paid: ${l.en.charAt(0).toLowerCase()}${l.en.slice(1)}`, { payoutFen, reason });
-      } else {
-        step(tr, 'result', `给付 ${yuan(payoutFen)} 元`, `Pays ${yuan(payoutFen)} yuan`, { payoutFen, ...(r.finalBurdenFen !== undefined ? { finalBurdenFen: r.finalBurdenFen } : {}) });
-      }
-    }
-    return r;
-  };
+  const done = (payoutFen: number, reason?: Reason): ClaimResult => finish(cp, tr, oop, payoutFen, reason);
 
   if (tr) {
-    step(tr, 'scheme', `方案 ${scheme.name.zh}（${scheme.code} 第 ${version} 版），计划 ${plan.name.zh}（${PLAN_KIND_LABELS[plan.kind].zh}）`, `Scheme ${scheme.name.en} (${scheme.code} version ${version}), plan ${plan.name.en} (${PLAN_KIND_LABELS[plan.kind].en})`, {
+    if (tr) step(tr, 'scheme', `方案 ${scheme.name.zh}（${scheme.code} 第 ${version} 版），计划 ${plan.name.zh}（${PLAN_KIND_LABELS[plan.kind].zh}）`, `Scheme ${scheme.name.en} (${scheme.code} version ${version}), plan ${plan.name.en} (${PLAN_KIND_LABELS[plan.kind].en})`, {
       schemeCode: scheme.code,
       schemeVersion: version,
       planCode: plan.code,
@@ -341,40 +351,40 @@ function evaluateOne(cp: CompiledPlan, status: MemberStatus, enrolments: Enrolme
     }
   }
   if (!enr) {
-    step(tr, 'enrolment', `事故日 ${claim.eventDate} 不在任何参加期内`, `Event date ${claim.eventDate} lies in no enrolment period`, { eventDate: claim.eventDate });
+    if (tr) step(tr, 'enrolment', `事故日 ${claim.eventDate} 不在任何参加期内`, `Event date ${claim.eventDate} lies in no enrolment period`, { eventDate: claim.eventDate });
     return done(0, 'not_enrolled');
   }
-  step(tr, 'enrolment', `事故日 ${claim.eventDate} 在参加期内（自 ${enr.fromIso} 起）`, `Event date ${claim.eventDate} lies in an enrolment period (from ${enr.fromIso})`, { eventDate: claim.eventDate, enrolledFrom: enr.fromIso });
+  if (tr) step(tr, 'enrolment', `事故日 ${claim.eventDate} 在参加期内（自 ${enr.fromIso} 起）`, `Event date ${claim.eventDate} lies in an enrolment period (from ${enr.fromIso})`, { eventDate: claim.eventDate, enrolledFrom: enr.fromIso });
 
   const period = periodOf(cp, claim.eventDate);
-  const pl = periodLabel(cp, period);
+  const pl = tr ? periodLabel(cp, period) : NO_LABEL;
 
   // 2. waiting period
   const wp = plan.waitingPeriod;
   if (wp && wp.days > 0) {
     const periodStart = dayNumber(period, cp.periodStartMonth, cp.periodStartDay);
     if (wp.waivedOnContinuousRenewal && enr.chainFrom < periodStart) {
-      step(tr, 'waiting_period', `自 ${enr.chainFromIso} 起连续参加，免等待期`, `Enrolled without a gap since ${enr.chainFromIso}: no waiting period`, { waitingDays: wp.days, continuousFrom: enr.chainFromIso, waived: true });
+      if (tr) step(tr, 'waiting_period', `自 ${enr.chainFromIso} 起连续参加，免等待期`, `Enrolled without a gap since ${enr.chainFromIso}: no waiting period`, { waitingDays: wp.days, continuousFrom: enr.chainFromIso, waived: true });
     } else {
       const startDay = wp.waivedOnContinuousRenewal ? enr.chainFrom : enr.from;
       const startIso = wp.waivedOnContinuousRenewal ? enr.chainFromIso : enr.fromIso;
       const elapsed = day - startDay;
       if (elapsed < wp.days) {
-        step(tr, 'waiting_period', `自 ${startIso} 参加至事故日仅 ${elapsed} 天，未满等待期 ${wp.days} 天`, `Only ${elapsed} days from enrolment on ${startIso} to the event; the waiting period is ${wp.days} days`, {
+        if (tr) step(tr, 'waiting_period', `自 ${startIso} 参加至事故日仅 ${elapsed} 天，未满等待期 ${wp.days} 天`, `Only ${elapsed} days from enrolment on ${startIso} to the event; the waiting period is ${wp.days} days`, {
           waitingDays: wp.days,
           elapsedDays: elapsed,
           enrolledFrom: startIso,
         });
         return done(0, 'waiting_period');
       }
-      step(tr, 'waiting_period', `自 ${startIso} 参加已 ${elapsed} 天，已过等待期 ${wp.days} 天`, `${elapsed} days since enrolment on ${startIso}: past the waiting period of ${wp.days} days`, {
+      if (tr) step(tr, 'waiting_period', `自 ${startIso} 参加已 ${elapsed} 天，已过等待期 ${wp.days} 天`, `${elapsed} days since enrolment on ${startIso}: past the waiting period of ${wp.days} days`, {
         waitingDays: wp.days,
         elapsedDays: elapsed,
         enrolledFrom: startIso,
       });
     }
   } else {
-    step(tr, 'waiting_period', '本计划无等待期', 'This plan has no waiting period', { waitingDays: 0 });
+    if (tr) step(tr, 'waiting_period', '本计划无等待期', 'This plan has no waiting period', { waitingDays: 0 });
   }
 
   // 3. trigger
@@ -395,29 +405,29 @@ function evaluateOne(cp: CompiledPlan, status: MemberStatus, enrolments: Enrolme
         );
         return done(0, 'not_covered');
       }
-      step(tr, 'trigger', `${trig.zh}，符合本计划`, `${trig.en}: covered by this plan`, { trigger: plan.trigger });
+      if (tr) step(tr, 'trigger', `${trig.zh}，符合本计划`, `${trig.en}: covered by this plan`, { trigger: plan.trigger });
       break;
     }
     case 'first_diagnosis': {
       diag = findDiagnosis(cp, claim);
-      const given = [claim.diagnosis, claim.diagnosisIcd10].filter((x) => x !== undefined).join(' / ') || '—';
       if (!diag) {
-        step(tr, 'trigger', `诊断 ${given} 不在本计划的病种目录内`, `Diagnosis ${given} is not on the plan's list`, { trigger: plan.trigger, diagnosis: given });
+        const given = tr ? [claim.diagnosis, claim.diagnosisIcd10].filter((x) => x !== undefined).join(' / ') || '—' : '';
+        if (tr) step(tr, 'trigger', `诊断 ${given} 不在本计划的病种目录内`, `Diagnosis ${given} is not on the plan's list`, { trigger: plan.trigger, diagnosis: given });
         return done(0, 'not_covered');
       }
       if (acc.diagnosed.has(diag.code)) {
-        step(tr, 'trigger', `${diag.zh}（${diag.code}）已给付过，不是首次确诊`, `${diag.en} (${diag.code}) was paid before: not a first diagnosis`, { trigger: plan.trigger, diagnosisCode: diag.code });
+        if (tr) step(tr, 'trigger', `${diag.zh}（${diag.code}）已给付过，不是首次确诊`, `${diag.en} (${diag.code}) was paid before: not a first diagnosis`, { trigger: plan.trigger, diagnosisCode: diag.code });
         return done(0, 'not_covered');
       }
-      step(tr, 'trigger', `首次确诊 ${diag.zh}（${diag.code}），在病种目录内`, `First diagnosis of ${diag.en} (${diag.code}), on the plan's list`, { trigger: plan.trigger, diagnosisCode: diag.code });
+      if (tr) step(tr, 'trigger', `首次确诊 ${diag.zh}（${diag.code}），在病种目录内`, `First diagnosis of ${diag.en} (${diag.code}), on the plan's list`, { trigger: plan.trigger, diagnosisCode: diag.code });
       break;
     }
     case 'household_year': {
       if (plan.kind !== 'allowance' || !plan.eligibleStatuses.includes(status)) {
-        step(tr, 'trigger', `仅限${plan.kind === 'allowance' ? plan.eligibility.zh : ''}`, `Only for ${plan.kind === 'allowance' ? plan.eligibility.en : ''}`, { trigger: plan.trigger, memberStatus: status });
+        if (tr) step(tr, 'trigger', `仅限${plan.kind === 'allowance' ? plan.eligibility.zh : ''}`, `Only for ${plan.kind === 'allowance' ? plan.eligibility.en : ''}`, { trigger: plan.trigger, memberStatus: status });
         return done(0, 'not_covered');
       }
-      step(tr, 'trigger', `${trig.zh}；条件：${plan.eligibility.zh}`, `${trig.en}; condition: ${plan.eligibility.en}`, { trigger: plan.trigger });
+      if (tr) step(tr, 'trigger', `${trig.zh}；条件：${plan.eligibility.zh}`, `${trig.en}; condition: ${plan.eligibility.en}`, { trigger: plan.trigger });
       break;
     }
   }
@@ -445,9 +455,9 @@ function evaluateOne(cp: CompiledPlan, status: MemberStatus, enrolments: Enrolme
     pa.baseFen += base;
     if (th && th.scope === 'period') {
       const t = th.amountFen;
-      const above = (x: number) => (x > t ? x - t : 0);
-      counted = above(before + base) - above(before);
-      step(tr, 'threshold', `${pl.zh}累计自付 ${yuan(before)} + ${yuan(base)} = ${yuan(before + base)} 元，年度起付线 ${yuan(t)} 元，本次计入 ${yuan(counted)} 元`, `Cumulative base in ${pl.en}: ${yuan(before)} + ${yuan(base)} = ${yuan(before + base)} yuan; period threshold ${yuan(t)} yuan; counted now ${yuan(counted)} yuan`, {
+      const after = before + base;
+      counted = (after > t ? after - t : 0) - (before > t ? before - t : 0);
+      if (tr) step(tr, 'threshold', `${pl.zh}累计自付 ${yuan(before)} + ${yuan(base)} = ${yuan(before + base)} 元，年度起付线 ${yuan(t)} 元，本次计入 ${yuan(counted)} 元`, `Cumulative base in ${pl.en}: ${yuan(before)} + ${yuan(base)} = ${yuan(before + base)} yuan; period threshold ${yuan(t)} yuan; counted now ${yuan(counted)} yuan`, {
         thresholdFen: t,
         scope: 'period',
         cumulativeBeforeFen: before,
@@ -457,14 +467,14 @@ function evaluateOne(cp: CompiledPlan, status: MemberStatus, enrolments: Enrolme
     } else if (th) {
       const t = th.amountFen;
       counted = base > t ? base - t : 0;
-      step(tr, 'threshold', `单次起付线 ${yuan(t)} 元，计入 ${yuan(counted)} 元`, `Per-claim threshold ${yuan(t)} yuan; counted ${yuan(counted)} yuan`, { thresholdFen: t, scope: 'claim', countedFen: counted });
+      if (tr) step(tr, 'threshold', `单次起付线 ${yuan(t)} 元，计入 ${yuan(counted)} 元`, `Per-claim threshold ${yuan(t)} yuan; counted ${yuan(counted)} yuan`, { thresholdFen: t, scope: 'claim', countedFen: counted });
     } else {
-      step(tr, 'threshold', `无起付线，计入 ${yuan(counted)} 元`, `No threshold; counted ${yuan(counted)} yuan`, { thresholdFen: 0, countedFen: counted });
+      if (tr) step(tr, 'threshold', `无起付线，计入 ${yuan(counted)} 元`, `No threshold; counted ${yuan(counted)} yuan`, { thresholdFen: 0, countedFen: counted });
     }
     if (counted <= 0) return done(0, 'below_threshold');
     const bands = cp.bandsByStatus[status];
     if (!bands) {
-      step(tr, 'amount', `本计划对${status === 'hardship' ? '困难职工' : '普通职工'}无给付比例`, `This plan has no rate for a ${status} member`, { memberStatus: status });
+      if (tr) step(tr, 'amount', `本计划对${status === 'hardship' ? '困难职工' : '普通职工'}无给付比例`, `This plan has no rate for a ${status} member`, { memberStatus: status });
       return done(0, 'not_covered');
     }
     const start = plan.bandScope === 'period' ? pa.countedFen : 0;
@@ -488,7 +498,7 @@ function evaluateOne(cp: CompiledPlan, status: MemberStatus, enrolments: Enrolme
       const exact = exactYuan(raw);
       const where = plan.bandScope === 'period' ? { zh: `（按${pl.zh}累计分段，自 ${yuan(start)} 元起）`, en: ` (bands on the cumulative base of ${pl.en}, from ${yuan(start)} yuan)` } : { zh: '', en: '' };
       const who = cp.ownVariant[status] ? { zh: status === 'hardship' ? '困难职工' : '普通职工', en: ` for a ${status === 'hardship' ? 'member in hardship' : 'ordinary member'}` } : { zh: '', en: '' };
-      step(tr, 'amount', `按${who.zh}比例${bands.length > 1 ? '分段' : ''}计算${where.zh}：${zh.join(' + ')} = ${exact} 元`, `Rates${who.en}${where.en}: ${en.join(' + ')} = ${exact} yuan`, {
+      if (tr) step(tr, 'amount', `按${who.zh}比例${bands.length > 1 ? '分段' : ''}计算${where.zh}：${zh.join(' + ')} = ${exact} 元`, `Rates${who.en}${where.en}: ${en.join(' + ')} = ${exact} yuan`, {
         memberStatus: status,
         bandStartFen: start,
         countedFen: counted,
@@ -498,13 +508,13 @@ function evaluateOne(cp: CompiledPlan, status: MemberStatus, enrolments: Enrolme
     }
   } else if (plan.kind === 'lump_sum') {
     raw = plan.amountFen;
-    step(tr, 'base', `一次性补助定额`, `Fixed lump sum`, { amountFen: plan.amountFen });
-    step(tr, 'threshold', '无起付线', 'No threshold', { thresholdFen: 0 });
-    step(tr, 'amount', `给付 ${yuan(raw)} 元`, `Amount ${yuan(raw)} yuan`, { amountFen: raw });
+    if (tr) step(tr, 'base', `一次性补助定额`, `Fixed lump sum`, { amountFen: plan.amountFen });
+    if (tr) step(tr, 'threshold', '无起付线', 'No threshold', { thresholdFen: 0 });
+    if (tr) step(tr, 'amount', `给付 ${yuan(raw)} 元`, `Amount ${yuan(raw)} yuan`, { amountFen: raw });
   } else if (plan.kind === 'per_diem') {
     const days = claim.hospitalDays ?? 0;
-    step(tr, 'base', `住院 ${days} 天`, `${days} hospital days`, { hospitalDays: days });
-    step(tr, 'threshold', '无起付线', 'No threshold', { thresholdFen: 0 });
+    if (tr) step(tr, 'base', `住院 ${days} 天`, `${days} hospital days`, { hospitalDays: days });
+    if (tr) step(tr, 'threshold', '无起付线', 'No threshold', { thresholdFen: 0 });
     // caps in days come first: they decide how many days are paid
     let allowed = days;
     allowed = min(allowed, cp.capClaimDays);
@@ -514,7 +524,7 @@ function evaluateOne(cp: CompiledPlan, status: MemberStatus, enrolments: Enrolme
     allowed = min(allowed, lifeLeft);
     paidDays = allowed;
     if (allowed < days) {
-      step(tr, 'cap', `天数封顶：单次 ${capText(cp.capClaimDays) ?? '—'} 天，${pl.zh}剩余 ${capText(periodLeft) ?? '—'} 天，终身剩余 ${capText(lifeLeft) ?? '—'} 天；计 ${allowed} 天`, `Day caps: claim ${capText(cp.capClaimDays) ?? '—'}, left in ${pl.en} ${capText(periodLeft) ?? '—'}, lifetime left ${capText(lifeLeft) ?? '—'}; ${allowed} days paid`, {
+      if (tr) step(tr, 'cap', `天数封顶：单次 ${capText(cp.capClaimDays) ?? '—'} 天，${pl.zh}剩余 ${capText(periodLeft) ?? '—'} 天，终身剩余 ${capText(lifeLeft) ?? '—'} 天；计 ${allowed} 天`, `Day caps: claim ${capText(cp.capClaimDays) ?? '—'}, left in ${pl.en} ${capText(periodLeft) ?? '—'}, lifetime left ${capText(lifeLeft) ?? '—'}; ${allowed} days paid`, {
         hospitalDays: days,
         paidDays: allowed,
         claimCapDays: capText(cp.capClaimDays),
@@ -523,13 +533,13 @@ function evaluateOne(cp: CompiledPlan, status: MemberStatus, enrolments: Enrolme
       });
     }
     raw = allowed * plan.amountFenPerDay;
-    step(tr, 'amount', `${allowed} 天 × ${yuan(plan.amountFenPerDay)} 元/天 = ${yuan(raw)} 元`, `${allowed} days × ${yuan(plan.amountFenPerDay)} yuan a day = ${yuan(raw)} yuan`, { paidDays: allowed, amountFenPerDay: plan.amountFenPerDay, amountFen: raw });
+    if (tr) step(tr, 'amount', `${allowed} 天 × ${yuan(plan.amountFenPerDay)} 元/天 = ${yuan(raw)} 元`, `${allowed} days × ${yuan(plan.amountFenPerDay)} yuan a day = ${yuan(raw)} yuan`, { paidDays: allowed, amountFenPerDay: plan.amountFenPerDay, amountFen: raw });
     if (allowed === 0 && days > 0) return done(0, 'cap_reached');
   } else {
     raw = plan.amountFen;
-    step(tr, 'base', `每户每年定额补助${plan.restrictedUse ? `（${plan.restrictedUse.zh}）` : ''}`, `Fixed allowance per household and year${plan.restrictedUse ? ` (${plan.restrictedUse.en})` : ''}`, { amountFen: plan.amountFen });
-    step(tr, 'threshold', '无起付线', 'No threshold', { thresholdFen: 0 });
-    step(tr, 'amount', `给付 ${yuan(raw)} 元`, `Amount ${yuan(raw)} yuan`, { amountFen: raw });
+    if (tr) step(tr, 'base', `每户每年定额补助${plan.restrictedUse ? `（${plan.restrictedUse.zh}）` : ''}`, `Fixed allowance per household and year${plan.restrictedUse ? ` (${plan.restrictedUse.en})` : ''}`, { amountFen: plan.amountFen });
+    if (tr) step(tr, 'threshold', '无起付线', 'No threshold', { thresholdFen: 0 });
+    if (tr) step(tr, 'amount', `给付 ${yuan(raw)} 元`, `Amount ${yuan(raw)} yuan`, { amountFen: raw });
   }
 
   // 7. caps on money: claim, then period, then lifetime
@@ -551,7 +561,7 @@ function evaluateOne(cp: CompiledPlan, status: MemberStatus, enrolments: Enrolme
           .filter((x) => x !== null)
           .join(lang === 'zh' ? '；' : '; ');
       const capped = raw < before;
-      step(tr, 'cap', `${parts('zh')}${capped ? '：按封顶给付' : '：未触及封顶'}`, `${parts('en')}${capped ? ': capped' : ': within the caps'}`, {
+      if (tr) step(tr, 'cap', `${parts('zh')}${capped ? '：按封顶给付' : '：未触及封顶'}`, `${parts('en')}${capped ? ': capped' : ': within the caps'}`, {
         claimCapFen: capText(cp.capClaimFen),
         periodCapFen: capText(cp.capPeriodFen),
         periodPaidFen: pa.paidFen,
@@ -570,15 +580,15 @@ function evaluateOne(cp: CompiledPlan, status: MemberStatus, enrolments: Enrolme
     const scopeZh = mc.scope === 'lifetime' ? '终身' : pl.zh;
     const scopeEn = mc.scope === 'lifetime' ? 'lifetime' : pl.en;
     if (used >= mc.count) {
-      step(tr, 'max_claims', `${scopeZh}最多给付 ${mc.count} 次，已给付 ${used} 次`, `At most ${mc.count} paid claim(s) (${scopeEn}); ${used} already paid`, { maxClaims: mc.count, scope: mc.scope, used });
+      if (tr) step(tr, 'max_claims', `${scopeZh}最多给付 ${mc.count} 次，已给付 ${used} 次`, `At most ${mc.count} paid claim(s) (${scopeEn}); ${used} already paid`, { maxClaims: mc.count, scope: mc.scope, used });
       return done(0, 'max_claims');
     }
-    step(tr, 'max_claims', `${scopeZh}最多给付 ${mc.count} 次，已给付 ${used} 次，本次可给付`, `At most ${mc.count} paid claim(s) (${scopeEn}); ${used} paid so far`, { maxClaims: mc.count, scope: mc.scope, used });
+    if (tr) step(tr, 'max_claims', `${scopeZh}最多给付 ${mc.count} 次，已给付 ${used} 次，本次可给付`, `At most ${mc.count} paid claim(s) (${scopeEn}); ${used} paid so far`, { maxClaims: mc.count, scope: mc.scope, used });
   }
 
   // 9. round half up to the fen, once
   const payout = roundDiv(raw, den);
-  if (den !== 1) step(tr, 'rounding', `四舍五入到分：${yuan(payout)} 元`, `Rounded half up to the fen: ${yuan(payout)} yuan`, { amountFenTimesBp: raw, payoutFen: payout });
+  if (tr && den !== 1) step(tr, 'rounding', `四舍五入到分：${yuan(payout)} 元`, `Rounded half up to the fen: ${yuan(payout)} yuan`, { amountFenTimesBp: raw, payoutFen: payout });
   if (payout > 0) {
     pa.paidFen += payout;
     pa.paidDays += paidDays;
