@@ -205,6 +205,8 @@ export const AID_MESSAGES = {
   'aid.notice.confirmAllHint': ['公示期满后，确认所有无待处理异议的申请，转入待发放。', 'After the notice ends, confirm every award without an open objection for payment.'],
   'aid.notice.confirmResult': ['已确认 {confirmed} 笔，仍有异议 {still} 笔', '{confirmed} confirmed, {still} still objected'],
   'aid.notice.notEnded': ['公示期未满，暂不能确认', 'The notice has not ended yet'],
+  'aid.notice.closed': ['已确认', 'Confirmed'],
+  'aid.notice.closedHint': ['该公示已确认；异议处理完毕的申请在其详情页逐笔确认', 'This notice has been confirmed; an award whose objection is resolved is confirmed on its own page'],
   'aid.notice.exportXlsx': ['导出 Excel', 'Export .xlsx'],
   'aid.notice.printTitle': ['{program} 帮扶名单公示', '{program}: public notice of aid'],
   'aid.notice.printFooter': ['公示期间如有异议，请向{org}反映。', 'Objections during the notice may be raised with {org}.'],

@@ -66,6 +66,7 @@ export default function NoticePage() {
   if (!n) return <Card loading />;
   const left = daysLeft(n.endsOn, todayShanghai());
   const objected = n.items.filter((i) => i.openObjections > 0).length;
+  const closed = n.status === 'closed';
 
   const columns: TableColumnsType<NoticeItem> = [
     { title: '#', key: 'i', width: 50, render: (_, _r, i) => i + 1 },
@@ -110,6 +111,11 @@ export default function NoticePage() {
             </Mono>
             <Link to={`/aid/programs/${n.programId}`}>{n.programName}</Link>
             {n.ended ? <Tag data-testid="notice-ended">{t('aid.notice.ended')}</Tag> : <Tag color="blue" data-testid="notice-days-left">{t('aid.notice.daysLeftN', { n: left })}</Tag>}
+            {closed && (
+              <Tag color="success" data-testid="notice-closed">
+                {t('aid.notice.closed')}
+              </Tag>
+            )}
           </Space>
         }
         extra={
@@ -132,8 +138,8 @@ export default function NoticePage() {
               {t('aid.notice.exportXlsx')}
             </Button>
             {can(Permission.AidReview) && (
-              <Tooltip title={n.ended ? t('aid.notice.confirmAllHint') : t('aid.notice.notEnded')}>
-                <Button type="primary" disabled={!n.ended} loading={confirmAll.isPending} onClick={() => confirmAll.mutate()} data-testid="notice-confirm-all">
+              <Tooltip title={closed ? t('aid.notice.closedHint') : n.ended ? t('aid.notice.confirmAllHint') : t('aid.notice.notEnded')}>
+                <Button type="primary" disabled={!n.ended || closed} loading={confirmAll.isPending} onClick={() => confirmAll.mutate()} data-testid="notice-confirm-all">
                   {t('aid.notice.confirmAll')}
                 </Button>
               </Tooltip>
