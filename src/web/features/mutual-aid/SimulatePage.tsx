@@ -27,7 +27,6 @@ interface Values {
 
 const D = (s: string) => dayjs(s, 'YYYY-MM-DD');
 const yearRange = (y: number): [Dayjs, Dayjs] => [D(`${y}-01-01`), D(`${y}-12-31`)];
-const yuanText = (fen: number) => formatFen(fen, { symbol: false }).replace(/,/g, '');
 
 /** The request the form makes for a plan of the given kind (fields a plan does not use are left out). */
 export function simulateBodyOf(v: Values, kind: PlanKind): SimulateBody | null {
@@ -352,7 +351,7 @@ function Results({ r }: { r: SimulateResponse }) {
           />
         </Card>
       ))}
-      {r.results.length > 1 && <Typography.Text type="secondary">{`${t('ma.sim.total')}：${yuanText(r.totalPayoutFen)} ${t('unit.yuan')}`}</Typography.Text>}
+      {r.results.length > 1 && <Typography.Text type="secondary">{`${t('ma.sim.total')}：${formatFen(r.totalPayoutFen)}`}</Typography.Text>}
     </>
   );
 }
