@@ -299,6 +299,7 @@ export const AID_MESSAGES = {
   'aid.reports.fundFlow': ['资金流向', 'Fund flow'],
   'aid.reports.withHouseholds': ['显示到户', 'Down to households'],
   'aid.reports.others': ['其他家庭', 'other households'],
+  'aid.reports.noCategory': ['未认定类别', 'No category'],
   'aid.reports.export': ['导出 Excel', 'Export .xlsx'],
   'aid.reports.empty': ['期间内无数据', 'Nothing in this period'],
   'aid.reports.amountYuan': ['金额（元）', 'Amount (yuan)'],

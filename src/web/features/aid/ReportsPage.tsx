@@ -8,6 +8,8 @@ import { EChart } from '../../ui/EChart';
 import { showError } from '../../ui/feedback';
 import { formatFen } from '../../ui/format';
 import { LoadError } from '../../ui/results';
+import { CATEGORY_LABELS } from '../../../contracts/registry';
+import { enumLabel } from '../registry/labels';
 import { currentYear, todayShanghai } from '../registry/numbers';
 import { aidKeys, exportReport, getBudgetReport, getFundFlow, getPaidReport, getRecoveryReport, type BudgetReportDto, type RecoveriesReportDto, type PaidReportDto, type ReportGroup, type ReportKind } from './api';
 import { Money } from './labels';
@@ -49,10 +51,12 @@ function PaidSection({ from, to }: { from: string; to: string }) {
   const q = useQuery({ queryKey: aidKeys.paidReport(from, to, groupBy), queryFn: () => getPaidReport(from, to, groupBy) });
   const r = q.data;
   type Row = PaidReportDto['rows'][number];
+  // the server labels a category in both languages ("低保户 / Dibao household"): show the reader's
+  const rowLabel = (x: Row) => (groupBy === 'category' ? (x.key === 'none' ? t('aid.reports.noCategory') : enumLabel(t, CATEGORY_LABELS, x.key)) : x.label);
   const option = useMemo<EChartsOption | null>(() => {
     if (!r?.rows.length) return null;
     const horizontal = groupBy !== 'month' && r.rows.length > 6;
-    const cat = { type: 'category' as const, data: r.rows.map((x) => x.label), axisLabel: { interval: 0, fontSize: 11 } };
+    const cat = { type: 'category' as const, data: r.rows.map(rowLabel), axisLabel: { interval: 0, fontSize: 11 } };
     const val = { type: 'value' as const, name: t('aid.reports.amountYuan') };
     return {
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, formatter: tooltipFen },
@@ -63,7 +67,7 @@ function PaidSection({ from, to }: { from: string; to: string }) {
     };
   }, [r, groupBy, t]);
   const columns: TableColumnsType<Row> = [
-    { title: t(`aid.reports.group.${groupBy}` as MsgKey), dataIndex: 'label' },
+    { title: t(`aid.reports.group.${groupBy}` as MsgKey), dataIndex: 'label', render: (_: string, x) => rowLabel(x) },
     { title: t('aid.count'), dataIndex: 'count', width: 100, align: 'right' },
     { title: t('aid.prog.paid'), dataIndex: 'paidFen', width: 160, align: 'right', render: (v: number) => <Money fen={v} /> },
   ];
