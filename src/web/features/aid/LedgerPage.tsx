@@ -41,10 +41,12 @@ function Statement({ account }: { account: AccountDto }) {
     { title: t('aid.ledger.delta'), dataIndex: 'deltaFen', width: 140, align: 'right', render: (v: number) => <Money fen={v} type={v < 0 ? 'danger' : undefined} /> },
     { title: t('aid.ledger.running'), dataIndex: 'runningBalanceFen', width: 150, align: 'right', render: (v: number) => <Money fen={v} strong /> },
   ];
+  // an account code has a colon ("bank:520302"): Excel refuses it in a sheet name and systems in a file name
+  const safeCode = account.code.replace(/[*?:\\/[\]]/g, '_');
   const exportIt = () =>
     exportXlsx<Line>({
-      fileName: `${account.code}_${from}_${to}`,
-      sheetName: account.code,
+      fileName: `${safeCode}_${from}_${to}`,
+      sheetName: safeCode,
       title: `${account.code} ${name} ${from} ~ ${to} · ${t('aid.ledger.opening')} ${formatFen(first?.openingBalanceFen)} · ${t('aid.ledger.closing')} ${formatFen(first?.closingBalanceFen)}`,
       rows,
       columns: [
