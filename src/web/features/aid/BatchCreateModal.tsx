@@ -20,7 +20,7 @@ export function BatchCreateModal({ programId: fixedProgram, onClose }: { program
   const [selected, setSelected] = useState<string[]>([]);
   const programs = useQuery({ queryKey: aidKeys.programs({ status: 'open' }), queryFn: () => listPrograms({ status: 'open' }), enabled: !fixedProgram });
   const confirmed = useQuery({
-    queryKey: aidKeys.awards({ programId, status: 'confirmed' }),
+    queryKey: [...aidKeys.awards({ programId, status: 'confirmed' }), 'first-page'],
     queryFn: () => listAwards({ programId, status: 'confirmed' }, null, 200),
     enabled: !!programId,
   });

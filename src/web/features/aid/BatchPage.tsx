@@ -12,7 +12,7 @@ import { showError, toast } from '../../ui/feedback';
 import { formatDateTime, formatFen } from '../../ui/format';
 import { LoadError, NotFound } from '../../ui/results';
 import { Mono } from '../../ui/tags';
-import { aidKeys, cancelBatch, downloadBankFile, getBatch, newIdempotencyKey, postPaymentResult, retryBatch, uploadResultsFile, type PaymentDto, type ResultsSummary } from './api';
+import { aidKeys, cancelBatch, downloadBankFile, getBatch, listAwards, newIdempotencyKey, postPaymentResult, retryBatch, uploadResultsFile, type PaymentDto, type ResultsSummary } from './api';
 import { BatchStatusTag, Money, PaymentStatusTag, useActionKey } from './labels';
 import { sumFen } from './money';
 
@@ -84,6 +84,15 @@ export default function BatchPage() {
       refresh();
     },
   });
+
+  // a failed transfer can be retried while its award is still 'failed' (not yet in a retry batch, not revoked)
+  const failedOnes = q.data?.items.filter((i) => i.status === 'failed') ?? [];
+  const stillFailed = useQuery({
+    queryKey: [...aidKeys.awards({ programId: q.data?.programId, status: 'failed' }), 'first-page'],
+    queryFn: () => listAwards({ programId: q.data!.programId, status: 'failed' }, null, 200),
+    enabled: !!q.data && failedOnes.length > 0,
+  });
+  const retryable = failedOnes.filter((i) => stillFailed.data?.items.some((a) => a.id === i.awardId)).length;
 
   if (q.isError && isApiError(q.error) && (q.error.status === 404 || q.error.status === 400)) return <NotFound />;
   if (q.isError) return <LoadError error={q.error} onRetry={() => void q.refetch()} />;
@@ -186,9 +195,9 @@ export default function BatchPage() {
                 </Button>
               </Upload>
             )}
-            {finance && failedItems.length > 0 && b.status === 'settled' && (
+            {finance && retryable > 0 && b.status === 'settled' && (
               <Button type="primary" loading={retry.isPending} onClick={() => retry.mutate()} data-testid="batch-retry">
-                {t('aid.batch.retry')} ({failedItems.length})
+                {t('aid.batch.retry')} ({retryable})
               </Button>
             )}
             {finance && b.status === 'draft' && (
