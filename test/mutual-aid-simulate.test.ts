@@ -4,6 +4,7 @@ import { type ClaimInput, type MemberInput, type Reason, type SchemeListResponse
 import { loginAs, useTestApp } from './support/app';
 import { makeUser } from './support/factories';
 import { expectError, snapshotTables } from './support/http';
+import { seedSchemes } from './support/mutual-aid';
 
 interface VectorClaim extends ClaimInput {
   expectPayoutFen: number;
@@ -26,6 +27,7 @@ let reviewer: string;
 let investigator: string;
 
 beforeAll(async () => {
+  await seedSchemes(t.deps);
   cadre = await loginAs(t.app, (await makeUser(t.deps, { roles: ['cadre'] })).username, 'Test-Passw0rd!');
   reviewer = await loginAs(t.app, (await makeUser(t.deps, { orgCode: '5203', roles: ['reviewer'] })).username, 'Test-Passw0rd!');
   investigator = await loginAs(t.app, (await makeUser(t.deps, { roles: ['investigator'] })).username, 'Test-Passw0rd!');
@@ -46,7 +48,7 @@ describe('POST /api/v1/mutual-aid/simulate: every claim case of the reference ve
   it.each(vectors.claimCases)('$id $scheme/$plan', async (c) => {
     const claims = c.claims.map(({ expectPayoutFen: _p, expectReason: _r, expectFinalBurdenFen: _b, ...claim }) => claim);
     const r = await simulate(c.scheme, c.plan, c.member, claims);
-    expect(r).toMatchObject({ schemeCode: c.scheme, planCode: c.plan, schemeVersion: 2016 });
+    expect(r).toMatchObject({ schemeCode: c.scheme, planCode: c.plan, schemeVersion: 1 });
     expect(r.results.map((x) => x.payoutFen)).toEqual(c.claims.map((x) => x.expectPayoutFen));
     c.claims.forEach((claim, i) => {
       if (claim.expectReason) expect(r.results[i]!.reason).toBe(claim.expectReason);
@@ -84,7 +86,7 @@ describe('further cases of the same schemes', () => {
     expect(base.zh).toBe('个人自付 = 总费用 991,600.00 − 统筹支付 864,400.00 = 127,200.00 元');
     expect(base.en).toBe('Out-of-pocket = total 991,600.00 − social insurance 864,400.00 = 127,200.00 yuan');
     expect(base.values).toMatchObject({ baseFen: 12_720_000, totalCostFen: 99_160_000, insurancePaidFen: 86_440_000 });
-    expect(r.results[0]).toMatchObject({ payoutFen: 8_840_000, finalBurdenFen: 3_880_000, schemeVersion: 2016 });
+    expect(r.results[0]).toMatchObject({ payoutFen: 8_840_000, finalBurdenFen: 3_880_000, schemeVersion: 1 });
   });
 });
 

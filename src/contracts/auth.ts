@@ -42,6 +42,8 @@ export const Permission = {
   AidDisburse: 'aid.disburse',
   /** Mutual aid: read schemes and plans, run the what-if benefit calculator (互助测算). */
   MutualAidRead: 'mutualaid.read',
+  /** Mutual aid: keep the schemes of one's own federation — drafts, edits, publishing a version (reviewer). */
+  MutualAidManage: 'mutualaid.manage',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 export const ALL_PERMISSIONS = Object.values(Permission) as Permission[];
@@ -83,6 +85,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     Permission.AidApply,
     Permission.AidReview,
     Permission.MutualAidRead,
+    Permission.MutualAidManage,
   ],
   cadre: [Permission.OrgRead, Permission.RegistryRead, Permission.RegistryWrite, Permission.RegistryExport, Permission.VerificationAssign, Permission.SurveyRespond, Permission.AidRead, Permission.AidApply, Permission.MutualAidRead],
   investigator: [Permission.OrgRead, Permission.RegistryRead, Permission.VerificationVisit, Permission.SurveyRespond],

@@ -328,6 +328,7 @@ export const claimResultDto = z.object({
   reason: z.enum(REASONS).optional(),
   /** Out-of-pocket left to the worker after this payout (ratio plans on out-of-pocket). */
   finalBurdenFen: z.number().int().optional(),
+  /** The version of the scheme in force on the claim's event date, which the claim was evaluated under. */
   schemeVersion: z.number().int(),
   trace: z.array(traceStepDto),
 });
@@ -335,6 +336,7 @@ export type ClaimResultDto = z.infer<typeof claimResultDto>;
 
 export const simulateResponse = z.object({
   schemeCode: z.string(),
+  /** The latest version any claim was evaluated under (each result names its own). */
   schemeVersion: z.number().int(),
   planCode: z.string(),
   totalPayoutFen: z.number().int(),
@@ -352,12 +354,123 @@ export const planSummaryDto = z.object({
   /** Diagnoses of a lump-sum plan (for the page's picker). */
   diagnoses: z.array(z.object({ code: z.string(), name: label, icd10: z.array(z.string()) })),
 });
+
+// ---- stored scheme versions (互助方案版本) ----------------------------------------------------------
+
+/** A version is a draft (editable by its federation) until published; a published version never changes. */
+export const SCHEME_VERSION_STATUSES = ['draft', 'published'] as const;
+export type SchemeVersionStatus = (typeof SCHEME_VERSION_STATUSES)[number];
+export const SCHEME_VERSION_STATUS_LABELS: Labels<SchemeVersionStatus> = {
+  draft: { zh: '草稿', en: 'Draft' },
+  published: { zh: '已发布', en: 'Published' },
+};
+
+/** One version of a scheme without its rules: its number, status, owner and the period of events it is in force for. */
+export const schemeVersionSummaryDto = z.object({
+  id: z.string(),
+  code: z.string(),
+  version: z.number().int(),
+  name: label,
+  regionCode: z.string(),
+  orgId: z.string(),
+  orgName: z.string(),
+  status: z.enum(SCHEME_VERSION_STATUSES),
+  /** In force for events on validFrom … validTo, both included. */
+  validFrom: z.string(),
+  validTo: z.string(),
+  /** The published version this draft was copied from. */
+  basedOnVersion: z.number().int().nullable(),
+  createdByName: z.string(),
+  createdAt: z.string(),
+  publishedByName: z.string().nullable(),
+  publishedAt: z.string().nullable(),
+});
+export type SchemeVersionSummaryDto = z.infer<typeof schemeVersionSummaryDto>;
+export const schemeVersionDto = schemeVersionSummaryDto.extend({ scheme });
+export type SchemeVersionDto = z.infer<typeof schemeVersionDto>;
+export const schemeVersionListResponse = z.object({ items: z.array(schemeVersionSummaryDto), nextCursor: z.string().nullable() });
+
+/**
+ * A draft: the period it will be in force and the whole scheme in the format above. The scheme is checked by the
+ * service (not by the route) so that every problem comes back with a message in both languages; its `code` must be
+ * the scheme's and its `version` is assigned by the server.
+ */
+export const schemeDraftInput = z
+  .strictObject({ validFrom: isoDate, validTo: isoDate, scheme: z.record(z.string(), z.unknown()) })
+  .refine((d) => d.validFrom <= d.validTo, { message: 'validFrom is on or before validTo', path: ['validTo'] });
+export type SchemeDraftInput = z.infer<typeof schemeDraftInput>;
+/** A new draft from a published version; the period defaults to the year after the source's period. */
+export const newDraftInput = z
+  .strictObject({ validFrom: isoDate.optional(), validTo: isoDate.optional() })
+  .refine((d) => (d.validFrom === undefined) === (d.validTo === undefined), { message: 'give both validFrom and validTo, or neither', path: ['validTo'] })
+  .refine((d) => d.validFrom === undefined || d.validTo === undefined || d.validFrom <= d.validTo, { message: 'validFrom is on or before validTo', path: ['validTo'] })
+  .nullish();
+export type NewDraftInput = z.infer<typeof newDraftInput>;
+
+export const schemeListQuery = z.strictObject({
+  /** Also list schemes that have only drafts (those of the actor's federations); the calculator leaves it off. */
+  withDrafts: z.enum(['true', 'false']).optional(),
+});
+
+const ISSUE_ZH: Record<string, string> = {
+  'the first band starts at 0': '第一段须从 0 起',
+  'bands must be in increasing order without overlap': '各段起点须递增，不得重叠',
+  'a cap is either an amount or a number of days': '封顶线须为金额或天数之一',
+  'one cap per scope and unit': '同一范围、同一单位只能有一条封顶线',
+  'caps in days are for per-diem plans': '按天数封顶仅适用于住院津贴计划',
+  'one share per payer': '每个出资方只能有一个份额',
+  'funding shares add up to 10000 bp': '出资份额合计须为 10000 基点（100%）',
+  'one variant per member status': '每种会员身份只能有一组比例',
+  'diagnosis codes are unique': '病种编码不得重复',
+  'an ICD-10 range runs from the lower code to the higher': 'ICD-10 范围须由小到大',
+  'plan codes are unique within a scheme': '同一方案内计划编码不得重复',
+  'overlaps an earlier rule for the same payer, basis and status': '与前面同一出资方、同一计费方式、同一身份的缴费规则重叠',
+  'letters, digits, _ or -, starting with a letter': '须由字母、数字、_ 或 - 组成，以字母开头',
+  'an ICD-10 code, prefix or range such as C00-C97': '须为 ICD-10 编码、前缀或范围，如 C00-C97',
+};
+
+/** A Zod issue of the scheme format in both languages (the format's own messages, and the usual kinds of problem). */
+export function schemeIssueText(issue: { code: string; message: string; path: PropertyKey[]; minimum?: unknown; maximum?: unknown; keys?: string[] }): { zh: string; en: string } {
+  const known = ISSUE_ZH[issue.message];
+  if (known) return { zh: known, en: issue.message };
+  if (issue.message.startsWith('a ') && issue.message.includes(' plan pays on ')) {
+    const [kind, triggers] = issue.message.slice(2).split(' plan pays on ');
+    const zhTriggers = triggers!.split(' or ').map((t) => TRIGGER_LABELS[t as Trigger]?.zh ?? t).join('或');
+    return { zh: `${PLAN_KIND_LABELS[kind as PlanKind]?.zh ?? kind}计划的给付事由须为${zhTriggers}`, en: issue.message };
+  }
+  switch (issue.code) {
+    case 'invalid_type':
+      return { zh: issue.path.length && issue.message.includes('undefined') ? '必填' : '类型不正确', en: issue.message };
+    case 'too_small':
+      return { zh: `不能小于 ${String(issue.minimum)}（或不少于 ${String(issue.minimum)} 项）`, en: issue.message };
+    case 'too_big':
+      return { zh: `不能大于 ${String(issue.maximum)}（或不多于 ${String(issue.maximum)} 项）`, en: issue.message };
+    case 'unrecognized_keys':
+      return { zh: `未知字段：${(issue.keys ?? []).join('、')}`, en: issue.message };
+    case 'invalid_value':
+    case 'invalid_union':
+      return { zh: '取值不在允许范围内', en: issue.message };
+    case 'invalid_format':
+      return { zh: '格式不正确', en: issue.message };
+    default:
+      return { zh: '不符合方案格式', en: issue.message };
+  }
+}
+
 export const schemeSummaryDto = z.object({
   code: z.string(),
   name: label,
   regionCode: z.string(),
+  /** The version shown: the latest published one (or, for a scheme with only drafts, its latest draft). */
   version: z.number().int(),
+  versionId: z.string(),
+  status: z.enum(SCHEME_VERSION_STATUSES),
+  validFrom: z.string(),
+  validTo: z.string(),
+  orgName: z.string(),
   plans: z.array(planSummaryDto),
+  /** Every version the actor may see, oldest first. */
+  versions: z.array(schemeVersionSummaryDto),
 });
 export type SchemeSummaryDto = z.infer<typeof schemeSummaryDto>;
 export const schemeListResponse = z.object({ items: z.array(schemeSummaryDto), nextCursor: z.string().nullable() });

@@ -6,6 +6,7 @@ import { openRuntime } from './bootstrap';
 import { loadConfig } from './config';
 import { DEFAULT_SEED, SeedRefusedError, seedHouseholds } from './demo/households';
 import { seedDemoAid } from './demo/aid';
+import { seedMutualAidSchemes } from './demo/mutual-aid';
 import { seedDemoWorkflow } from './demo/workflow';
 import { DEMO_PASSWORD, seedDemo } from './demo/seed';
 import { createUser } from './modules/auth/user.service';
@@ -102,6 +103,7 @@ async function main(argv: string[]): Promise<number> {
       const { deps, handle } = await openRuntime(holder, config);
       try {
         await seedDemo(deps, console.log);
+        await seedMutualAidSchemes(deps, console.log);
         if (count !== null) {
           const res = await seedHouseholds(deps, { count, seed: values.seed, onProgress: progressPrinter(count) });
           console.log(res.message);

@@ -4,8 +4,8 @@ import { type Diagnosis, type Scheme, scheme as schemeSchema } from '../../../co
  * The five medical mutual-aid schemes of the Guizhou practice (2016) — the reference vectors' schemes written in
  * the system's own scheme format. Numbers the source leaves open are demo parameters, marked "demo" in a comment.
  *
- * For now the simulate call reads these built-in schemes by code. Later, schemes live in the database (versioned;
- * a published version is immutable; a claim uses the version in force on its event date) and these five are its seed.
+ * Schemes live in the database (scheme.table.ts: versioned; a published version is immutable; a claim uses the version
+ * in force on its event date); these five are its seed, stored as version 1 by seedBuiltInSchemes.
  */
 
 const calendarYear = { kind: 'calendar_year' } as const;

@@ -1,57 +1,61 @@
-import type { SchemeListResponse, SimulateBody, SimulateResponse } from '../../../contracts/mutual-aid';
+import type { Scheme, SimulateBody, SimulateResponse } from '../../../contracts/mutual-aid';
+import type { Db } from '../../platform/db/client';
 import type { Actor } from '../../platform/http/actor';
-import { AppError } from '../../platform/http/errors';
-import { type CompiledPlan, compilePlan, evaluateClaims } from './evaluate.rules';
-import { BUILT_IN_SCHEMES, builtInScheme } from './scheme-data';
+import { AppError, validation } from '../../platform/http/errors';
+import { type ClaimResult, type CompiledPlan, compilePlan, evaluateClaims, newAccumulators } from './evaluate.rules';
+import type { MutualAidSchemeVersionRow } from './scheme.table';
+import { publishedVersions } from './scheme.service';
 
 /**
  * 互助测算 What-if benefit calculation: a cadre enters a member and a sequence of claims and sees, per claim, what
- * the scheme would pay and why. Nothing is read from or written to the database: the schemes are the built-in
- * ones of scheme-data.ts until schemes are stored (versioned) in the database, so no transaction is taken.
- * Every staff member with mutualaid.read may use it; schemes are public rules, so there is no scope to apply.
+ * the scheme would pay and why. Each claim is evaluated under the published version of the scheme in force on its
+ * event date (the result names it); claims under different versions share the member's accumulators, so a year's cap
+ * counts what an earlier version paid in that year. Only reads, so no transaction is taken; nothing is written.
+ * Every staff member with mutualaid.read may use it; published schemes are public rules, so there is no scope to apply.
  */
 
-const compiled = new Map<string, CompiledPlan>();
+/** Compiled plans of published versions: a published version never changes, so its id keys the cache for good. */
+const compiled = new Map<string, CompiledPlan | null>();
 
 /** Echo a code in a message only when it looks like one. */
 const shown = (code: string) => (/^[A-Za-z0-9_-]{1,32}$/.test(code) ? ` ${code}` : '');
 
-function planOf(schemeCode: string, planCode: string): CompiledPlan {
-  const key = `${schemeCode}\u0000${planCode}`;
-  const hit = compiled.get(key);
-  if (hit) return hit;
-  const s = builtInScheme(schemeCode);
-  if (!s) throw new AppError(404, 'NOT_FOUND', { entity: `互助方案${shown(schemeCode)}`, entityEn: `Mutual-aid scheme${shown(schemeCode)}` });
-  const cp = compilePlan(s, planCode);
-  if (!cp) throw new AppError(404, 'NOT_FOUND', { entity: `互助方案 ${s.code} 的计划${shown(planCode)}`, entityEn: `Plan${shown(planCode)} of mutual-aid scheme ${s.code}` });
-  compiled.set(key, cp);
+function planOf(row: MutualAidSchemeVersionRow, planCode: string): CompiledPlan {
+  const key = `${row.id}\u0000${planCode}`;
+  let cp = compiled.get(key);
+  if (cp === undefined) {
+    cp = compilePlan(row.scheme as Scheme, planCode) ?? null;
+    if (compiled.size > 10_000) compiled.clear();
+    compiled.set(key, cp);
+  }
+  if (!cp) throw new AppError(404, 'NOT_FOUND', { entity: `互助方案 ${row.code} 的计划${shown(planCode)}`, entityEn: `Plan${shown(planCode)} of mutual-aid scheme ${row.code}` });
   return cp;
 }
 
-export function simulate(_actor: Actor, input: SimulateBody): SimulateResponse {
-  const cp = planOf(input.schemeCode, input.planCode);
-  const results = evaluateClaims(cp, input.member, input.claims);
+export async function simulate(db: Db, _actor: Actor, input: SimulateBody): Promise<SimulateResponse> {
+  const all = await publishedVersions(db, input.schemeCode);
+  if (all.length === 0) throw new AppError(404, 'NOT_FOUND', { entity: `互助方案${shown(input.schemeCode)}`, entityEn: `Mutual-aid scheme${shown(input.schemeCode)}` });
+  const used = input.claims.map((c, i) => {
+    const v = all.find((x) => x.validFrom <= c.eventDate && c.eventDate <= x.validTo);
+    if (!v) {
+      const periods = all.map((x) => `${x.version}: ${x.validFrom}–${x.validTo}`).join('; ');
+      throw validation(`claims.${i}.eventDate`, `${c.eventDate} 没有施行中的方案 ${all[0]!.code} 版本（各版施行期 ${periods}）`, `no version of scheme ${all[0]!.code} is in force on ${c.eventDate} (versions in force: ${periods})`);
+    }
+    return v;
+  });
+  // every version used must have the plan (checked before evaluating anything)
+  const plans = used.map((v) => planOf(v, input.planCode));
+
+  const acc = newAccumulators();
+  const results: ClaimResult[] = [];
+  for (let i = 0; i < input.claims.length; ) {
+    let j = i + 1;
+    while (j < input.claims.length && used[j] === used[i]) j++;
+    results.push(...evaluateClaims(plans[i]!, input.member, input.claims.slice(i, j), { accumulators: acc }));
+    i = j;
+  }
   let total = 0;
   for (const r of results) total += r.payoutFen;
-  return { schemeCode: cp.scheme.code, schemeVersion: cp.scheme.version, planCode: cp.plan.code, totalPayoutFen: total, results };
-}
-
-/** The schemes and their plans, for the calculator's pickers. */
-export function listSchemes(_actor: Actor): SchemeListResponse {
-  return {
-    items: BUILT_IN_SCHEMES.map((s) => ({
-      code: s.code,
-      name: s.name,
-      regionCode: s.regionCode,
-      version: s.version,
-      plans: s.plans.map((p) => ({
-        code: p.code,
-        name: p.name,
-        kind: p.kind,
-        trigger: p.trigger,
-        diagnoses: p.kind === 'lump_sum' ? p.diagnoses.map((d) => ({ code: d.code, name: d.name, icd10: d.icd10 })) : [],
-      })),
-    })),
-    nextCursor: null,
-  };
+  const latest = used.reduce((m, v) => (v.version > m.version ? v : m), used[0]!);
+  return { schemeCode: latest.code, schemeVersion: latest.version, planCode: plans[0]!.plan.code, totalPayoutFen: total, results };
 }
