@@ -137,7 +137,10 @@ export const MODULES: ModuleDef[] = [
     icon: <MedicineBoxOutlined />,
     perm: Permission.MutualAidRead,
     desc: 'module.mutualAid.desc',
-    children: [{ path: '/mutual-aid/simulate', key: 'menu.mutualAid.simulate', testId: 'menu-mutual-aid-simulate' }],
+    children: [
+      { path: '/mutual-aid/simulate', key: 'menu.mutualAid.simulate', testId: 'menu-mutual-aid-simulate' },
+      { path: '/mutual-aid/schemes', key: 'menu.mutualAid.schemes', testId: 'menu-mutual-aid-schemes' },
+    ],
   },
   { path: '/reports', key: 'menu.reports', icon: <BarChartOutlined />, soon: true, desc: 'module.reports.desc' },
 ];

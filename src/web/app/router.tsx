@@ -56,6 +56,7 @@ const AidRecoveryPage = lazy(() => import('../features/aid/RecoveryPage'));
 const AidReportsPage = lazy(() => import('../features/aid/ReportsPage'));
 const AidLedgerPage = lazy(() => import('../features/aid/LedgerPage'));
 const MutualAidSimulatePage = lazy(() => import('../features/mutual-aid/SimulatePage'));
+const MutualAidSchemesPage = lazy(() => import('../features/mutual-aid/SchemesPage'));
 
 const guard = (perm: Permission, element: ReactNode) => <RequirePerm perm={perm}>{element}</RequirePerm>;
 
@@ -152,6 +153,7 @@ export const router = createBrowserRouter([
             children: [
               { index: true, element: <Navigate to="/mutual-aid/simulate" replace /> },
               { path: 'simulate', element: guard(Permission.MutualAidRead, <MutualAidSimulatePage />) },
+              { path: 'schemes', element: guard(Permission.MutualAidRead, <MutualAidSchemesPage />) },
             ],
           },
           ...MODULES.filter((m) => m.soon).map((m) => ({ path: m.path.slice(1), element: <ComingSoon module={m} /> })),
