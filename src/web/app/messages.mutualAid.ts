@@ -98,4 +98,12 @@ export const MUTUAL_AID_MESSAGES = {
   'ma.step.max_claims': ['给付次数', 'Claim count'],
   'ma.step.rounding': ['取整', 'Rounding'],
   'ma.step.result': ['结果', 'Result'],
+  // audit log labels
+  'action.group.mutual_aid': ['职工医疗互助（全部）', 'Medical mutual aid (all)'],
+  'action.mutual_aid.scheme.create': ['新建互助方案草稿', 'Mutual-aid scheme draft created'],
+  'action.mutual_aid.scheme.update': ['修改互助方案草稿', 'Scheme draft edited'],
+  'action.mutual_aid.scheme.publish': ['发布互助方案', 'Scheme version published'],
+  'action.mutual_aid.scheme.new_draft': ['由已发布版本新建草稿', 'New draft from a published version'],
+  'action.mutual_aid.scheme.seed': ['写入内置互助方案', 'Built-in schemes stored'],
+  'entity.mutual_aid_scheme_version': ['互助方案版本', 'Mutual-aid scheme version'],
 } as const satisfies Record<string, readonly [string, string]>;

@@ -355,7 +355,7 @@ export async function newDraftFrom(tx: Tx, deps: Deps, actor: Actor, id: string,
  * (the federation's code is the region code: 5202 六盘水, 520624 思南, 5201 贵阳, 5203 遵义, 52 the province). Needs the
  * federations; idempotent: a code already stored is left alone. Returns how many versions were written.
  */
-export async function seedBuiltInSchemes(tx: Tx, deps: Deps, actor: Actor): Promise<number> {
+export async function seedBuiltInSchemes(tx: Tx, deps: Deps, actor: Actor, period: { validFrom: string; validTo: string } = SEED_PERIOD): Promise<number> {
   const present = new Set(
     (
       await tx
@@ -375,7 +375,7 @@ export async function seedBuiltInSchemes(tx: Tx, deps: Deps, actor: Actor): Prom
     const owner = await getOrgByCode(tx, builtIn.regionCode);
     if (!owner) throw new Error(`no federation ${builtIn.regionCode} for mutual-aid scheme ${builtIn.code}: generate the federations first`);
     const s: Scheme = { ...builtIn, version: 1 };
-    const row = await insertVersion(tx, deps, actor, { code: s.code, version: 1, scheme: s, owner, ...SEED_PERIOD, basedOnVersion: null });
+    const row = await insertVersion(tx, deps, actor, { code: s.code, version: 1, scheme: s, owner, ...period, basedOnVersion: null });
     const now = deps.clock.now();
     await tx
       .update(versions)

@@ -144,8 +144,13 @@ export const KNOWN_ACTIONS = [
   'ledger.account.create',
   'ledger.entry.post',
   'ledger.entry.reverse',
+  'mutual_aid.scheme.create',
+  'mutual_aid.scheme.update',
+  'mutual_aid.scheme.publish',
+  'mutual_aid.scheme.new_draft',
+  'mutual_aid.scheme.seed',
 ];
-export const ACTION_GROUPS = ['auth', 'user', 'org', 'pii', 'registry', 'verification', 'oversight', 'dynamic', 'survey', 'aid', 'ledger'];
+export const ACTION_GROUPS = ['auth', 'user', 'org', 'pii', 'registry', 'verification', 'oversight', 'dynamic', 'survey', 'aid', 'ledger', 'mutual_aid'];
 export const ENTITY_TYPES = [
   'user',
   'org',
@@ -175,5 +180,6 @@ export const ENTITY_TYPES = [
   'aid_report',
   'ledger_account',
   'ledger_entry',
+  'mutual_aid_scheme_version',
   'system',
 ];
