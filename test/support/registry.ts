@@ -11,7 +11,10 @@ export function uniqueId(region = '520302', birthYear = 1975): string {
   return makeIdNumber(region, `${birthYear + (Math.floor(n / 336) % 3)}-${month}-${day}`, n % 1000);
 }
 
-/** A household of three in 红花岗区 that the rule finds near-dibao (800 yuan per person-month vs 1.5 × 560). */
+/**
+ * A household of three in 红花岗区 that the rule finds near-dibao (800 yuan per person-month vs 1.5 × 560). The child
+ * is born 2005–2007 (uniqueId varies the year), so on the tests' date (2026-11-30) always at least 18.
+ */
 export function householdInput(orgId: string, over: Partial<HouseholdInput> = {}): HouseholdInput {
   return {
     orgId,
@@ -34,7 +37,7 @@ export function householdInput(orgId: string, over: Partial<HouseholdInput> = {}
     members: [
       { name: '张三', relation: 'self', idNumber: uniqueId('520302', 1975), phone: '13985001234', health: 'serious_illness', schoolingStage: 'none', employment: 'laid_off', monthlyIncomeFen: { unemployment_benefit: 120000 } },
       { name: '李四', relation: 'spouse', idNumber: uniqueId('520302', 1977), health: 'healthy', schoolingStage: 'none', employment: 'flexible', monthlyIncomeFen: { wage: 120000 } },
-      { name: '张小华', relation: 'child', idNumber: uniqueId('520302', 2006), health: 'healthy', schoolingStage: 'university', employment: 'not_working', monthlyIncomeFen: {} },
+      { name: '张小华', relation: 'child', idNumber: uniqueId('520302', 2005), health: 'healthy', schoolingStage: 'university', employment: 'not_working', monthlyIncomeFen: {} },
     ],
     ...over,
   };
