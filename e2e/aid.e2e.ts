@@ -222,7 +222,8 @@ describe('journey: 金秋助学 from the program to the ledger', () => {
 
     // the bank's result file: 参考号, 金额（元）, 结果, 失败原因
     await expect.poll(() => finance.getByTestId('batch-upload-results').count(), { timeout: 30_000 }).toBe(1);
-    const amountYuan = (amountFenOf(line) / 100).toFixed(2);
+    const fen = amountFenOf(line);
+    const amountYuan = `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`; // integer fen to yuan text
     const csv = `参考号,金额（元）,结果,失败原因\n${reference},${amountYuan},成功,\n`;
     await finance.locator('input[type=file]').setInputFiles({ name: '回盘结果.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
     await expect.poll(() => text(finance, 'batch-upload-summary'), { timeout: 30_000 }).toContain('成功 1');
