@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatYuan } from '../src/server/platform/money';
 import { DEMO_PASSWORD } from '../src/server/demo/seed';
 import { launchBrowser, startServer } from './server';
 
@@ -234,7 +235,7 @@ describe('journey: 金秋助学 from the program to the ledger', () => {
 
     // 7. the household money view on the family's page shows what it received, from the ledger
     await cadre.goto(`/registry/households/${paid.householdId}`);
-    await expect.poll(() => text(cadre, 'hh-money-received'), { timeout: 30_000 }).toContain(`¥${Number(amountYuan).toLocaleString('en-US', { minimumFractionDigits: 2 })}`);
+    await expect.poll(() => text(cadre, 'hh-money-received'), { timeout: 30_000 }).toContain(`¥${formatYuan(fen)}`);
     expect(await cadre.getByTestId(`hh-money-${year}`).textContent()).toMatch(/LE-\d{4}-\d+/);
 
     // 8. revoked after payment: a recovery is opened and listed
