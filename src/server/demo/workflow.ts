@@ -16,7 +16,7 @@ import { violatedConstraint } from '../platform/db/errors';
 import { type Tx, withTx } from '../platform/db/tx';
 import { makeIdNumber } from '../platform/pii/idcard';
 import { shanghaiDate } from '../modules/registry/household.rules';
-import { addDays } from '../modules/aid/notice.service';
+import { addDays } from '../platform/dates';
 
 /**
  * 演示流程数据: a handful of files of 红花岗区老城社区工会 at every step of 摸底上报 → 入户核查 → 审核建档, so that each demo

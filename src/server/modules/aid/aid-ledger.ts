@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { shanghaiDate } from '../../platform/dates';
 import type { Tx } from '../../platform/db/tx';
 import type { Deps } from '../../platform/deps';
 import type { Actor } from '../../platform/http/actor';
@@ -59,9 +60,7 @@ export async function payableAccount(tx: Tx, deps: ClockDeps, actor: Actor, p: P
 }
 
 /** Today's business date in Asia/Shanghai. */
-export function businessDate(now: Date): string {
-  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-}
+export const businessDate = shanghaiDate;
 
 interface Move {
   debit: string;

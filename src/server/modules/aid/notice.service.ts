@@ -10,6 +10,7 @@ import type { Tx } from '../../platform/db/tx';
 import type { Deps } from '../../platform/deps';
 import type { Actor } from '../../platform/http/actor';
 import { conflict, forbidden, notFound, registerEntityName } from '../../platform/http/errors';
+import { addDays } from '../../platform/dates';
 import { uuidv7 } from '../../platform/ids';
 import { formatYuan } from '../../platform/money';
 import { maskName } from '../../platform/pii/mask';
@@ -25,13 +26,6 @@ import { aidPrograms } from './program.table';
 
 registerEntityName('aid_notice', '公示', 'Public notice');
 registerEntityName('aid_objection', '异议', 'Objection');
-
-/** YYYY-MM-DD + n days. */
-export function addDays(date: string, n: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-}
 
 /** The notice runs startsOn … endsOn inclusive (at least one day); it has ended once endsOn is past. */
 export function noticeEnd(startsOn: string, noticeDays: number): string {

@@ -11,6 +11,7 @@ import { AppError, conflict, notFound, registerEntityName, validation } from '..
 import { MESSAGES } from '../../platform/http/i18n';
 import { decodeCursor, page } from '../../platform/http/pagination';
 import { scopeWhere } from '../../platform/http/scope';
+import { shanghaiDate } from '../../platform/dates';
 import { uuidv7 } from '../../platform/ids';
 import { type LedgerAccountRow, ledgerAccounts } from './account.table';
 import { type LedgerEntryRow, ledgerEntries, ledgerLines } from './entry.table';
@@ -143,10 +144,6 @@ export async function postEntry(tx: Tx, deps: ClockDeps, actor: Actor, input: Po
   return { entry, lines };
 }
 
-/** Today's date in Asia/Shanghai (business dates are Chinese dates). */
-function shanghaiDate(now: Date): string {
-  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-}
 
 /** Posts the mirror of an entry (reversalOf set). An entry is reversed at most once; a reversal is never reversed. */
 export async function reverseEntry(tx: Tx, deps: ClockDeps, actor: Actor, entryId: string, reason: string): Promise<PostedEntry> {

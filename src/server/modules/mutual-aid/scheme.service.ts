@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import { addDays } from '../../platform/dates';
 import { Permission } from '../../../contracts/auth';
 import {
   type NewDraftInput,
@@ -316,11 +317,6 @@ export async function publishVersion(tx: Tx, deps: Deps, actor: Actor, id: strin
   return versionDto(tx, next!);
 }
 
-function addDays(isoDate: string, days: number): string {
-  const d = new Date(`${isoDate}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
 function addYear(isoDate: string): string {
   const d = new Date(`${isoDate}T00:00:00Z`);
   d.setUTCFullYear(d.getUTCFullYear() + 1);

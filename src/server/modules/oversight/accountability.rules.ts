@@ -1,4 +1,5 @@
 import { type AccountabilityAction, DEFAULT_ACCOUNTABILITY, type FindingCause, type SignerRole } from '../../../contracts/oversight';
+import { addDays } from '../../platform/dates';
 
 export { DEFAULT_ACCOUNTABILITY };
 
@@ -15,11 +16,8 @@ export interface AccountabilityPlanItem {
 /** Days from the re-check to the deadline of an accountability record, unless the auditor sets one. */
 export const DEFAULT_DEADLINE_DAYS = 30;
 
-export function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
+export { addDays };
+
 
 /**
  * The accountability records a finding opens: the auditor's list when given, else the default for the cause; one per

@@ -152,11 +152,8 @@ export function ageOn(birthDate: string, on: string): number {
   return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
 }
 
-/** Business date and year in Asia/Shanghai. */
-const SHANGHAI_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
-export function shanghaiDate(at: Date): string {
-  return SHANGHAI_DATE.format(at);
-}
+/** Business date in Asia/Shanghai (the platform's; kept here for the registry's many callers). */
+export { shanghaiDate } from '../../platform/dates';
 
 export function isOverdue(m: { status: string; dueDate: string }, today: string): boolean {
   return (m.status === 'planned' || m.status === 'in_progress') && m.dueDate < today;
