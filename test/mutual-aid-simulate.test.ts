@@ -1,24 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type ClaimInput, type MemberInput, type Reason, type SchemeListResponse, type SimulateResponse, TRACE_STEPS } from '../src/contracts/mutual-aid';
 import { loginAs, useTestApp } from './support/app';
 import { makeUser } from './support/factories';
 import { expectError, snapshotTables } from './support/http';
 import { seedSchemes } from './support/mutual-aid';
+import { mutualAidVectors } from './vectors/mutual-aid';
 
-interface VectorClaim extends ClaimInput {
-  expectPayoutFen: number;
-  expectReason?: Reason;
-  expectFinalBurdenFen?: number;
-}
-interface ClaimCase {
-  id: string;
-  scheme: string;
-  plan: string;
-  member: MemberInput;
-  claims: VectorClaim[];
-}
-const vectors = JSON.parse(readFileSync(new URL('./vectors/mutual-aid.json', import.meta.url), 'utf8')) as { claimCases: ClaimCase[] };
+const vectors = mutualAidVectors;
 
 const t = useTestApp();
 const URL_SIMULATE = '/api/v1/mutual-aid/simulate';

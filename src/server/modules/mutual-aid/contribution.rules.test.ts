@@ -1,23 +1,11 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { type MemberStatus, type Scheme, scheme as schemeSchema } from '../../../contracts/mutual-aid';
 import { ContributionError, allowanceFunding, contributionBill, memberContribution, splitByShares } from './contribution.rules';
 import { builtInScheme } from './scheme-data';
+import { mutualAidVectors } from '../../../../test/vectors/mutual-aid';
 
-interface ContributionCase {
-  id: string;
-  scheme: string;
-  memberStatus?: MemberStatus;
-  plans?: string[];
-  plan?: string;
-  households?: number;
-  expect: Record<string, number>;
-}
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const vectors = JSON.parse(readFileSync(path.resolve(here, '../../../../test/vectors/mutual-aid.json'), 'utf8')) as { contributionCases: ContributionCase[] };
+const vectors = mutualAidVectors;
 
 describe('every contribution case of the reference vectors', () => {
   it.each(vectors.contributionCases)('$id $scheme', (c) => {

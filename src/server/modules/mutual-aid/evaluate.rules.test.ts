@@ -1,26 +1,11 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { type ClaimInput, type MemberInput, type Plan, type Reason, type Scheme, TRACE_STEPS, scheme as schemeSchema } from '../../../contracts/mutual-aid';
 import { bandedAmount, compilePlan, dayNumber, evaluateClaims, exactYuan, icdMatches, newAccumulators, parseDay, percent, roundDiv, yuan } from './evaluate.rules';
 import { builtInScheme } from './scheme-data';
+import { mutualAidVectors } from '../../../../test/vectors/mutual-aid';
 
-interface VectorClaim extends ClaimInput {
-  expectPayoutFen: number;
-  expectReason?: Reason;
-  expectFinalBurdenFen?: number;
-}
-interface ClaimCase {
-  id: string;
-  scheme: string;
-  plan: string;
-  member: MemberInput;
-  claims: VectorClaim[];
-}
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const vectors = JSON.parse(readFileSync(path.resolve(here, '../../../../test/vectors/mutual-aid.json'), 'utf8')) as { claimCases: ClaimCase[] };
+const vectors = mutualAidVectors;
 
 function run(schemeCode: string | Scheme, planCode: string, member: MemberInput, claims: ClaimInput[]) {
   const s = typeof schemeCode === 'string' ? builtInScheme(schemeCode)! : schemeCode;
