@@ -44,6 +44,12 @@ export const Permission = {
   MutualAidRead: 'mutualaid.read',
   /** Mutual aid: keep the schemes of one's own federation — drafts, edits, publishing a version (reviewer). */
   MutualAidManage: 'mutualaid.manage',
+  /** Mutual aid: keep member units, enrol members (one by one or from .xlsx), opt them into plans, take in claims with their documents. */
+  MutualAidEnrol: 'mutualaid.enrol',
+  /** Mutual aid: adjudicate claims in batch, approve or override a claim's payout with a reason, reject or reverse a claim. */
+  MutualAidReview: 'mutualaid.review',
+  /** Mutual aid: issue contribution bills, record contributions received, pay approved claims (through the ledger). */
+  MutualAidFinance: 'mutualaid.finance',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 export const ALL_PERMISSIONS = Object.values(Permission) as Permission[];
@@ -86,10 +92,12 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     Permission.AidReview,
     Permission.MutualAidRead,
     Permission.MutualAidManage,
+    Permission.MutualAidEnrol,
+    Permission.MutualAidReview,
   ],
-  cadre: [Permission.OrgRead, Permission.RegistryRead, Permission.RegistryWrite, Permission.RegistryExport, Permission.VerificationAssign, Permission.SurveyRespond, Permission.AidRead, Permission.AidApply, Permission.MutualAidRead],
+  cadre: [Permission.OrgRead, Permission.RegistryRead, Permission.RegistryWrite, Permission.RegistryExport, Permission.VerificationAssign, Permission.SurveyRespond, Permission.AidRead, Permission.AidApply, Permission.MutualAidRead, Permission.MutualAidEnrol],
   investigator: [Permission.OrgRead, Permission.RegistryRead, Permission.VerificationVisit, Permission.SurveyRespond],
-  finance: [Permission.OrgRead, Permission.RegistryRead, Permission.LedgerRead, Permission.LedgerPost, Permission.AidRead, Permission.AidDisburse, Permission.MutualAidRead],
+  finance: [Permission.OrgRead, Permission.RegistryRead, Permission.LedgerRead, Permission.LedgerPost, Permission.AidRead, Permission.AidDisburse, Permission.MutualAidRead, Permission.MutualAidFinance],
   auditor: [Permission.OrgRead, Permission.UserRead, Permission.AuditRead, Permission.RegistryRead, Permission.RegistryExport, Permission.SpotCheckManage, Permission.LedgerRead, Permission.AidRead, Permission.MutualAidRead],
   worker: [],
   donor: [],

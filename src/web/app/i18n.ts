@@ -2,6 +2,9 @@ import { useMemo, useSyncExternalStore } from 'react';
 import { AID_MESSAGES } from './messages.aid';
 import { DYNAMIC_MESSAGES } from './messages.dynamic';
 import { MUTUAL_AID_MESSAGES } from './messages.mutualAid';
+import { MUTUAL_AID_CLAIMS_MESSAGES } from './messages.mutualAidClaims';
+import { MUTUAL_AID_ENROLMENT_MESSAGES } from './messages.mutualAidEnrolment';
+import { MUTUAL_AID_STATS_MESSAGES } from './messages.mutualAidStats';
 import { OVERSIGHT_MESSAGES } from './messages.oversight';
 import { REGISTRY_MESSAGES } from './messages.registry';
 import { SURVEY_MESSAGES } from './messages.survey';
@@ -311,6 +314,9 @@ const MESSAGES = {
   ...SURVEY_MESSAGES,
   ...AID_MESSAGES,
   ...MUTUAL_AID_MESSAGES,
+  ...MUTUAL_AID_ENROLMENT_MESSAGES,
+  ...MUTUAL_AID_CLAIMS_MESSAGES,
+  ...MUTUAL_AID_STATS_MESSAGES,
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type MsgKey = keyof typeof MESSAGES;

@@ -140,6 +140,10 @@ export const MODULES: ModuleDef[] = [
     children: [
       { path: '/mutual-aid/simulate', key: 'menu.mutualAid.simulate', testId: 'menu-mutual-aid-simulate' },
       { path: '/mutual-aid/schemes', key: 'menu.mutualAid.schemes', testId: 'menu-mutual-aid-schemes' },
+      { path: '/mutual-aid/units', key: 'menu.mutualAid.units', testId: 'menu-mutual-aid-units' },
+      { path: '/mutual-aid/bills', key: 'menu.mutualAid.bills', testId: 'menu-mutual-aid-bills' },
+      { path: '/mutual-aid/claims', key: 'menu.mutualAid.claims', testId: 'menu-mutual-aid-claims' },
+      { path: '/mutual-aid/stats', key: 'menu.mutualAid.stats', testId: 'menu-mutual-aid-stats' },
     ],
   },
   { path: '/reports', key: 'menu.reports', icon: <BarChartOutlined />, soon: true, desc: 'module.reports.desc' },

@@ -6,6 +6,13 @@ export const MUTUAL_AID_MESSAGES = {
   'perm.mutualaid.manage': ['管理互助方案', 'Keep mutual-aid schemes'],
   'menu.mutualAid.simulate': ['互助测算', 'Benefit calculator'],
   'menu.mutualAid.schemes': ['互助方案', 'Schemes'],
+  'perm.mutualaid.enrol': ['互助入会与受理', 'Mutual-aid enrolment and claim intake'],
+  'perm.mutualaid.review': ['互助审核', 'Review mutual-aid claims'],
+  'perm.mutualaid.finance': ['互助资金收付', 'Mutual-aid contributions and payments'],
+  'menu.mutualAid.units': ['会员单位', 'Member units'],
+  'menu.mutualAid.bills': ['缴费与欠费', 'Contributions'],
+  'menu.mutualAid.claims': ['互助申请', 'Claims'],
+  'menu.mutualAid.stats': ['互助统计', 'Statistics'],
 
   'ma.schemes.title': ['互助方案', 'Mutual-aid schemes'],
   'ma.schemes.intro': [

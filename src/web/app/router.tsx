@@ -57,6 +57,13 @@ const AidReportsPage = lazy(() => import('../features/aid/ReportsPage'));
 const AidLedgerPage = lazy(() => import('../features/aid/LedgerPage'));
 const MutualAidSimulatePage = lazy(() => import('../features/mutual-aid/SimulatePage'));
 const MutualAidSchemesPage = lazy(() => import('../features/mutual-aid/SchemesPage'));
+const MutualAidUnitsPage = lazy(() => import('../features/mutual-aid/UnitsPage'));
+const MutualAidUnitPage = lazy(() => import('../features/mutual-aid/UnitPage'));
+const MutualAidBillsPage = lazy(() => import('../features/mutual-aid/BillsPage'));
+const MutualAidClaimsPage = lazy(() => import('../features/mutual-aid/ClaimsPage'));
+const MutualAidClaimIntakePage = lazy(() => import('../features/mutual-aid/ClaimIntakePage'));
+const MutualAidClaimPage = lazy(() => import('../features/mutual-aid/ClaimPage'));
+const MutualAidStatsPage = lazy(() => import('../features/mutual-aid/StatsPage'));
 
 const guard = (perm: Permission, element: ReactNode) => <RequirePerm perm={perm}>{element}</RequirePerm>;
 
@@ -154,6 +161,13 @@ export const router = createBrowserRouter([
               { index: true, element: <Navigate to="/mutual-aid/simulate" replace /> },
               { path: 'simulate', element: guard(Permission.MutualAidRead, <MutualAidSimulatePage />) },
               { path: 'schemes', element: guard(Permission.MutualAidRead, <MutualAidSchemesPage />) },
+              { path: 'units', element: guard(Permission.MutualAidRead, <MutualAidUnitsPage />) },
+              { path: 'units/:id', element: guard(Permission.MutualAidRead, <MutualAidUnitPage />) },
+              { path: 'bills', element: guard(Permission.MutualAidRead, <MutualAidBillsPage />) },
+              { path: 'claims', element: guard(Permission.MutualAidRead, <MutualAidClaimsPage />) },
+              { path: 'claims/new', element: guard(Permission.MutualAidEnrol, <MutualAidClaimIntakePage />) },
+              { path: 'claims/:id', element: guard(Permission.MutualAidRead, <MutualAidClaimPage />) },
+              { path: 'stats', element: guard(Permission.MutualAidRead, <MutualAidStatsPage />) },
             ],
           },
           ...MODULES.filter((m) => m.soon).map((m) => ({ path: m.path.slice(1), element: <ComingSoon module={m} /> })),

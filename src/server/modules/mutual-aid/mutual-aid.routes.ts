@@ -6,6 +6,10 @@ import { withTx } from '../../platform/db/tx';
 import type { Deps } from '../../platform/deps';
 import { actorOf } from '../../platform/http/guard';
 import type { ZApp } from '../../platform/http/types';
+import { registerClaimRoutes } from './claim.routes';
+import { registerContributionRoutes } from './contribution.routes';
+import { registerEnrolmentRoutes } from './enrolment.routes';
+import { registerMutualAidStatsRoutes } from './stats.routes';
 import { createDraft, getVersion, listSchemes, listVersions, newDraftFrom, publishVersion, updateDraft } from './scheme.service';
 import { simulate } from './simulate.service';
 
@@ -68,4 +72,8 @@ export function registerMutualAidRoutes(app: ZApp, deps: Deps): void {
     },
     async (req) => simulate(deps.db, actorOf(req), req.body),
   );
+  registerEnrolmentRoutes(app, deps);
+  registerContributionRoutes(app, deps);
+  registerClaimRoutes(app, deps);
+  registerMutualAidStatsRoutes(app, deps);
 }
