@@ -20,7 +20,8 @@ const compiled = new Map<string, CompiledPlan | null>();
 /** Echo a code in a message only when it looks like one. */
 const shown = (code: string) => (/^[A-Za-z0-9_-]{1,32}$/.test(code) ? ` ${code}` : '');
 
-function planOf(row: MutualAidSchemeVersionRow, planCode: string): CompiledPlan {
+/** A plan of a published version, compiled once and kept (null: the version has no such plan). Claims use it too. */
+export function compiledPlan(row: Pick<MutualAidSchemeVersionRow, 'id' | 'scheme'>, planCode: string): CompiledPlan | null {
   const key = `${row.id}\u0000${planCode}`;
   let cp = compiled.get(key);
   if (cp === undefined) {
@@ -28,6 +29,11 @@ function planOf(row: MutualAidSchemeVersionRow, planCode: string): CompiledPlan 
     if (compiled.size > 10_000) compiled.clear();
     compiled.set(key, cp);
   }
+  return cp;
+}
+
+function planOf(row: MutualAidSchemeVersionRow, planCode: string): CompiledPlan {
+  const cp = compiledPlan(row, planCode);
   if (!cp) throw new AppError(404, 'NOT_FOUND', { entity: `互助方案 ${row.code} 的计划${shown(planCode)}`, entityEn: `Plan${shown(planCode)} of mutual-aid scheme ${row.code}` });
   return cp;
 }
