@@ -51,8 +51,8 @@ export const MUTUAL_AID_MESSAGES = {
   'ma.schemes.saved': ['草稿已保存', 'Draft saved'],
   'ma.schemes.cancel': ['取消', 'Cancel'],
   'ma.schemes.jsonHint': [
-    '方案以 JSON 编辑（金额单位为分，比例单位为基点，10000 = 100%）；保存时由服务器逐项校验，问题列在下方。结构化表单将在后续提供。',
-    'The scheme is edited as JSON (amounts in fen, rates in basis points, 10000 = 100%); the server checks it on saving and lists every problem below. A structured form comes later.',
+    '高级：以 JSON 直接编辑方案（金额单位为分，比例单位为基点，10000 = 100%）；保存时由服务器逐项校验，问题列在下方。一般请使用“表单”。',
+    'Advanced: the scheme as JSON (amounts in fen, rates in basis points, 10000 = 100%); the server checks it on saving and lists every problem below. The form is the usual way.',
   ],
   'ma.schemes.badJson': ['不是有效的 JSON 对象', 'Not a valid JSON object'],
   'ma.schemes.periodRequired': ['请选择施行期', 'Choose the period'],

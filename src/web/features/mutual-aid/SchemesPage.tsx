@@ -1,6 +1,6 @@
 import { CopyOutlined, EditOutlined, PlusOutlined, SendOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Col, DatePicker, Descriptions, Empty, Input, Modal, Popconfirm, Row, Space, Spin, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Col, DatePicker, Descriptions, Empty, Input, Modal, Popconfirm, Row, Space, Spin, Table, Tabs, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
@@ -24,6 +24,8 @@ import { useT } from '../../app/i18n';
 import { errorText, toast } from '../../ui/feedback';
 import { formatDateTime, formatFen } from '../../ui/format';
 import { createScheme, mutualAidKeys, newDraftFrom, publishVersion, type SchemeVersionDto, type SchemeVersionSummaryDto, updateDraft, useSchemeVersion, useSchemesWithDrafts } from './api';
+import { schemeToForm } from './scheme-form.rules';
+import { SchemeEditor, SchemeForm } from './SchemeForm';
 
 type L = { zh: string; en: string };
 const pct = (bp: number) => `${(bp / 100).toLocaleString('en-US', { maximumFractionDigits: 2 })}%`;
@@ -59,8 +61,8 @@ interface IssueDetail {
   messageZh?: string;
 }
 
-/** A draft's period and scheme, the scheme edited as JSON; the server's validation problems listed under it. */
-function DraftEditor(props: { initial?: SchemeVersionDto; template?: Scheme; onSaved: (v: SchemeVersionDto) => void; onCancel?: () => void }) {
+/** Advanced: a draft's period and scheme, the scheme edited as JSON; the server's validation problems listed under it. */
+function JsonDraftEditor(props: { initial?: SchemeVersionDto; template?: Scheme; onSaved: (v: SchemeVersionDto) => void; onCancel?: () => void }) {
   const t = useT();
   const en = t.lang === 'en';
   const qc = useQueryClient();
@@ -134,6 +136,12 @@ function DraftEditor(props: { initial?: SchemeVersionDto; template?: Scheme; onS
   );
 }
 
+/** A version's scheme in the form, read only (a published version never changes; a draft is edited with "Edit"). */
+function ReadOnlyScheme({ scheme }: { scheme: Scheme }) {
+  const form = useMemo(() => schemeToForm(scheme), [scheme]);
+  return <SchemeForm value={form} readOnly issues={[]} />;
+}
+
 function VersionDetail({ id, onSelect }: { id: string; onSelect: (id: string) => void }) {
   const t = useT();
   const en = t.lang === 'en';
@@ -199,54 +207,80 @@ function VersionDetail({ id, onSelect }: { id: string; onSelect: (id: string) =>
       {v.status === 'published' && <Alert style={{ marginTop: 12 }} type="success" showIcon message={t('ma.schemes.immutable')} />}
       {editing ? (
         <div style={{ marginTop: 16 }}>
-          <DraftEditor initial={v} onSaved={(x) => (setEditing(false), done(x))} onCancel={() => setEditing(false)} />
+          <Tabs
+            items={[
+              { key: 'form', label: t('msf.tab.form'), children: <SchemeEditor initial={v} onSaved={(x) => (setEditing(false), done(x))} onCancel={() => setEditing(false)} /> },
+              { key: 'json', label: t('msf.tab.json'), children: <JsonDraftEditor initial={v} onSaved={(x) => (setEditing(false), done(x))} onCancel={() => setEditing(false)} /> },
+            ]}
+          />
         </div>
       ) : (
-        <>
-          <Typography.Title level={5} style={{ marginTop: 16 }}>
-            {t('ma.schemes.contributions')}
-          </Typography.Title>
-          <Table
-            size="small"
-            rowKey={(_r, i) => String(i)}
-            pagination={false}
-            dataSource={s.contributions}
-            data-testid="ma-scheme-contributions"
-            columns={[
-              { title: t('ma.schemes.memberStatus'), render: (_x, r) => l(MEMBER_STATUS_LABELS[r.memberStatus]) },
-              { title: t('ma.schemes.payer'), render: (_x, r) => l(PAYER_LABELS[r.payer]) },
-              { title: t('ma.schemes.basis'), render: (_x, r) => l(CONTRIBUTION_BASIS_LABELS[r.basis]) },
-              { title: t('ma.schemes.amount'), align: 'right', render: (_x, r) => formatFen(r.amountFen) },
-              { title: t('ma.schemes.note'), dataIndex: 'note' },
-            ]}
-          />
-          <Typography.Title level={5} style={{ marginTop: 16 }}>
-            {t('ma.schemes.plans')}
-            {s.maxPlansPerMember ? <Typography.Text type="secondary"> · {t('ma.schemes.maxPlans', { n: s.maxPlansPerMember })}</Typography.Text> : null}
-          </Typography.Title>
-          <Table
-            size="small"
-            rowKey="code"
-            pagination={false}
-            dataSource={s.plans}
-            data-testid="ma-scheme-plans"
-            columns={[
-              { title: t('ma.schemes.plan'), render: (_x, p) => `${l(p.name)}（${p.code}）` },
-              { title: t('ma.sim.kind'), render: (_x, p) => l(PLAN_KIND_LABELS[p.kind]) },
-              { title: t('ma.schemes.trigger'), render: (_x, p) => l(TRIGGER_LABELS[p.trigger]) },
-              {
-                title: t('ma.schemes.rules'),
-                render: (_x, p) => (
-                  <ul style={{ margin: 0, paddingLeft: 16 }}>
-                    {planRules(p, l).map((line, i) => (
-                      <li key={i}>{line}</li>
-                    ))}
-                  </ul>
-                ),
-              },
-            ]}
-          />
-        </>
+        <Tabs
+          style={{ marginTop: 8 }}
+          items={[
+            { key: 'form', label: t('msf.tab.form'), children: <ReadOnlyScheme scheme={s} /> },
+            {
+              key: 'summary',
+              label: t('msf.tab.summary'),
+              children: (
+                <>
+                  <Typography.Title level={5} style={{ marginTop: 16 }}>
+                    {t('ma.schemes.contributions')}
+                  </Typography.Title>
+                  <Table
+                    size="small"
+                    rowKey={(_r, i) => String(i)}
+                    pagination={false}
+                    dataSource={s.contributions}
+                    data-testid="ma-scheme-contributions"
+                    columns={[
+                      { title: t('ma.schemes.memberStatus'), render: (_x, r) => l(MEMBER_STATUS_LABELS[r.memberStatus]) },
+                      { title: t('ma.schemes.payer'), render: (_x, r) => l(PAYER_LABELS[r.payer]) },
+                      { title: t('ma.schemes.basis'), render: (_x, r) => l(CONTRIBUTION_BASIS_LABELS[r.basis]) },
+                      { title: t('ma.schemes.amount'), align: 'right', render: (_x, r) => formatFen(r.amountFen) },
+                      { title: t('ma.schemes.note'), dataIndex: 'note' },
+                    ]}
+                  />
+                  <Typography.Title level={5} style={{ marginTop: 16 }}>
+                    {t('ma.schemes.plans')}
+                    {s.maxPlansPerMember ? <Typography.Text type="secondary"> · {t('ma.schemes.maxPlans', { n: s.maxPlansPerMember })}</Typography.Text> : null}
+                  </Typography.Title>
+                  <Table
+                    size="small"
+                    rowKey="code"
+                    pagination={false}
+                    dataSource={s.plans}
+                    data-testid="ma-scheme-plans"
+                    columns={[
+                      { title: t('ma.schemes.plan'), render: (_x, p) => `${l(p.name)}（${p.code}）` },
+                      { title: t('ma.sim.kind'), render: (_x, p) => l(PLAN_KIND_LABELS[p.kind]) },
+                      { title: t('ma.schemes.trigger'), render: (_x, p) => l(TRIGGER_LABELS[p.trigger]) },
+                      {
+                        title: t('ma.schemes.rules'),
+                        render: (_x, p) => (
+                          <ul style={{ margin: 0, paddingLeft: 16 }}>
+                            {planRules(p, l).map((line, i) => (
+                              <li key={i}>{line}</li>
+                            ))}
+                          </ul>
+                        ),
+                      },
+                    ]}
+                  />
+                </>
+              ),
+            },
+            {
+              key: 'json',
+              label: t('msf.tab.json'),
+              children: (
+                <pre style={{ fontSize: 12, maxHeight: 480, overflow: 'auto', background: 'rgba(0,0,0,0.03)', padding: 12 }} data-testid="ma-scheme-json-view">
+                  {JSON.stringify(s, null, 2)}
+                </pre>
+              ),
+            },
+          ]}
+        />
       )}
     </Card>
   );
@@ -272,7 +306,7 @@ const TEMPLATE: Scheme = {
   ],
 };
 
-/** 互助方案: schemes and their versions, a version's rules as tables; drafts edited (as JSON for now) and published. */
+/** 互助方案: schemes and their versions, a version's rules in the form (read only once published) and as tables; drafts edited in the form (or as JSON) and published. */
 export default function SchemesPage() {
   const t = useT();
   const en = t.lang === 'en';
@@ -287,7 +321,7 @@ export default function SchemesPage() {
 
   return (
     <Row gutter={16}>
-      <Col xs={24} xl={10}>
+      <Col xs={24} xl={8}>
         <Card
           title={t('ma.schemes.title')}
           extra={
@@ -318,9 +352,14 @@ export default function SchemesPage() {
           />
         </Card>
       </Col>
-      <Col xs={24} xl={14}>{selected ? <VersionDetail id={selected} onSelect={select} /> : <Card><Empty /></Card>}</Col>
-      <Modal open={creating} title={t('ma.schemes.create')} footer={null} width={820} onCancel={() => setCreating(false)} destroyOnHidden>
-        <DraftEditor template={TEMPLATE} onSaved={(v) => (setCreating(false), select(v.id))} onCancel={() => setCreating(false)} />
+      <Col xs={24} xl={16}>{selected ? <VersionDetail id={selected} onSelect={select} /> : <Card><Empty /></Card>}</Col>
+      <Modal open={creating} title={t('ma.schemes.create')} footer={null} width={1080} onCancel={() => setCreating(false)} destroyOnHidden>
+        <Tabs
+          items={[
+            { key: 'form', label: t('msf.tab.form'), children: <SchemeEditor template={TEMPLATE} onSaved={(v) => (setCreating(false), select(v.id))} onCancel={() => setCreating(false)} /> },
+            { key: 'json', label: t('msf.tab.json'), children: <JsonDraftEditor template={TEMPLATE} onSaved={(v) => (setCreating(false), select(v.id))} onCancel={() => setCreating(false)} /> },
+          ]}
+        />
       </Modal>
     </Row>
   );
