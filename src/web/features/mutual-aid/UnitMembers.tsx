@@ -223,7 +223,8 @@ export function UnitMembers({ unit, ps }: { unit: UnitDto; ps: PeriodScheme }) {
           {
             title: t('common.actions'),
             key: 'actions',
-            width: 100,
+            width: 120,
+            fixed: 'right' as const,
             render: (_: unknown, r: MemberDto) => (
               <Button size="small" icon={<PlusOutlined />} onClick={() => setEnrolling(r)} data-testid={`member-enrol-${r.id}`}>
                 {t('ma.members.addPlans')}
