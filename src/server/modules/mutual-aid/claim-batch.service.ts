@@ -21,10 +21,10 @@ import { compiledPlan } from './simulate.service';
  * order, with the accumulators carried in memory from one claim to the next — the same results as taking the claims
  * in one by one in that order.
  *
- * The claims are worked through in chunks of whole members, each in its own transaction: the chunk's members are
+ * The claims are worked through in chunks of whole members, each in its own transaction (on PostgreSQL two at once): the chunk's members are
  * locked (as intake locks them), their claims re-read still received and locked, their counted claims, covered
  * periods and registry timelines loaded in bulk, every claim evaluated by the pure engine, and the results written
- * with one UPDATE … FROM jsonb_to_recordset per thousand claims. One audit event per chunk records what it did.
+ * with one UPDATE … FROM json_to_recordset per thousand claims. One audit event per chunk records what it did.
  * Claims under no version in force on their event date, or of a plan that version lacks, stay received (skipped).
  */
 
@@ -37,7 +37,17 @@ export interface BatchOptions {
   chunkClaims?: number;
   /** Called after each chunk (progress). */
   onProgress?: (done: number, total: number) => void;
+  /** Chunks in flight at once on PostgreSQL (default 2; PGlite: always 1). */
+  concurrency?: number;
+  /** When given, milliseconds per phase are added to it: select, lock, lookups, engine, prepare, write, audit. */
+  profile?: Record<string, number>;
 }
+
+const lap = (profile: Record<string, number> | undefined, phase: string, since: number): number => {
+  const now = performance.now();
+  if (profile) profile[phase] = (profile[phase] ?? 0) + (now - since);
+  return now;
+};
 
 interface Candidate {
   id: string;
@@ -58,7 +68,7 @@ const WRITE_ROWS = 1000;
 /** A uuid text array parameter (ids are bare in an array literal). */
 const uuids = (ids: readonly string[]) => sql`${sql.param(`{${ids.join(',')}}`)}::uuid[]`;
 
-export async function adjudicateBatch(db: Db, deps: Pick<Deps, 'clock'>, actor: Actor, opts: BatchOptions = {}): Promise<BatchAdjudicateResult> {
+export async function adjudicateBatch(db: Db, deps: Pick<Deps, 'clock'> & Partial<Pick<Deps, 'dbKind'>>, actor: Actor, opts: BatchOptions = {}): Promise<BatchAdjudicateResult> {
   if (!actor.permissions.has(Permission.MutualAidReview)) throw forbidden();
   const t0 = performance.now();
   const trace = opts.trace !== false;
@@ -81,6 +91,7 @@ export async function adjudicateBatch(db: Db, deps: Pick<Deps, 'clock'>, actor: 
     .where(and(eq(claims.status, 'received'), claimVisible(actor)))
     .orderBy(asc(claims.memberId), asc(claims.planCode), asc(claims.eventDate), asc(claims.claimNo))
     .limit(opts.limit ?? 10_000_000);
+  lap(opts.profile, 'select', t0);
 
   // the published versions of every scheme involved, loaded once
   const versions = new Map<string, MutualAidSchemeVersionRow[]>();
@@ -96,22 +107,33 @@ export async function adjudicateBatch(db: Db, deps: Pick<Deps, 'clock'>, actor: 
     return null;
   };
 
-  const result: BatchAdjudicateResult = { adjudicated: 0, withPayout: 0, totalPayoutFen: 0, skipped: 0, ms: 0, engineMs: 0 };
-  let done = 0;
+  const chunks: Candidate[][] = [];
   for (let i = 0; i < candidates.length; ) {
     let j = Math.min(i + chunkClaims, candidates.length);
     while (j < candidates.length && candidates[j]!.memberId === candidates[j - 1]!.memberId) j++;
-    const chunk = candidates.slice(i, j);
-    const r = await withTx(db, (tx) => adjudicateChunk(tx, deps, actor, chunk, planFor, trace));
-    result.adjudicated += r.adjudicated;
-    result.withPayout += r.withPayout;
-    result.totalPayoutFen += r.totalPayoutFen;
-    result.skipped += r.skipped;
-    result.engineMs += r.engineMs;
-    done += chunk.length;
-    opts.onProgress?.(done, candidates.length);
+    chunks.push(candidates.slice(i, j));
     i = j;
   }
+  const result: BatchAdjudicateResult = { adjudicated: 0, withPayout: 0, totalPayoutFen: 0, skipped: 0, ms: 0, engineMs: 0 };
+  let done = 0;
+  let next = 0;
+  // chunks hold disjoint members, so on PostgreSQL two may be in flight at once (one evaluates while the other writes);
+  // PGlite has one connection
+  const inFlight = deps.dbKind === 'postgres' ? Math.max(1, opts.concurrency ?? 2) : 1;
+  const worker = async () => {
+    while (next < chunks.length) {
+      const chunk = chunks[next++]!;
+      const r = await withTx(db, (tx) => adjudicateChunk(tx, deps, actor, chunk, planFor, trace, opts.profile));
+      result.adjudicated += r.adjudicated;
+      result.withPayout += r.withPayout;
+      result.totalPayoutFen += r.totalPayoutFen;
+      result.skipped += r.skipped;
+      result.engineMs += r.engineMs;
+      done += chunk.length;
+      opts.onProgress?.(done, candidates.length);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(inFlight, chunks.length) }, worker));
   result.ms = Math.round((performance.now() - t0) * 10) / 10;
   result.engineMs = Math.round(result.engineMs * 10) / 10;
   return result;
@@ -124,7 +146,9 @@ async function adjudicateChunk(
   chunk: Candidate[],
   planFor: (c: Candidate) => { version: MutualAidSchemeVersionRow; cp: CompiledPlan } | null,
   trace: boolean,
+  profile: Record<string, number> | undefined,
 ): Promise<Omit<BatchAdjudicateResult, 'ms'>> {
+  let t = performance.now();
   const memberIds = [...new Set(chunk.map((c) => c.memberId))];
   // the members, locked in id order (intake locks one member the same way)
   const ms = rowsOf<{ id: string; bidx: string }>(await tx.execute(sql`select id, id_number_bidx as bidx from mutual_aid_members where id = any(${uuids(memberIds)}) order by id for update`));
@@ -133,6 +157,7 @@ async function adjudicateChunk(
   const still = new Set(
     rowsOf<{ id: string }>(await tx.execute(sql`select id from mutual_aid_claims where id = any(${uuids(chunk.map((c) => c.id))}) and status = 'received' for update`)).map((r) => r.id),
   );
+  t = lap(profile, 'lock', t);
   // the counted claims of these members: the accumulators each member and plan start from
   const counted = await tx
     .select({ memberId: claims.memberId, planCode: claims.planCode, ...contributionColumns })
@@ -147,6 +172,7 @@ async function adjudicateChunk(
   }
   const coverage = await coverageOf(tx, memberIds);
   const timelines = await hardshipTimelines(tx, ms.map((m) => m.bidx));
+  t = lap(profile, 'lookups', t);
 
   let engineMs = 0;
   let adjudicated = 0;
@@ -198,18 +224,24 @@ async function adjudicateChunk(
     totalPayoutFen += r.payoutFen;
   }
 
+  if (profile) {
+    profile.engine = (profile.engine ?? 0) + engineMs;
+    profile.prepare = (profile.prepare ?? 0) + (performance.now() - t - engineMs);
+  }
+  t = performance.now();
   const now = deps.clock.now().toISOString();
   for (let k = 0; k < out.length; k += WRITE_ROWS) {
     const part = JSON.stringify(out.slice(k, k + WRITE_ROWS));
     await tx.execute(sql`update mutual_aid_claims c set
         status = 'adjudicated', member_status = u.member_status, scheme_version_id = u.scheme_version_id, scheme_version = u.scheme_version,
-        engine_payout_fen = u.payout_fen, payout_fen = u.payout_fen, reason = u.reason, final_burden_fen = u.final_burden_fen, trace = u.trace,
+        engine_payout_fen = u.payout_fen, payout_fen = u.payout_fen, reason = u.reason, final_burden_fen = u.final_burden_fen, trace = u.trace::jsonb,
         acc_period = u.acc_period, acc_base_fen = u.acc_base_fen, acc_counted_fen = u.acc_counted_fen, acc_paid_days = u.acc_paid_days,
         acc_claims = u.acc_claims, acc_diagnosis_code = u.acc_diagnosis_code, adjudicated_at = ${now}::timestamptz, updated_at = ${now}::timestamptz
-      from jsonb_to_recordset(${part}::jsonb) as u(id uuid, member_status text, scheme_version_id uuid, scheme_version int, payout_fen bigint, reason text,
-        final_burden_fen bigint, trace jsonb, acc_period int, acc_base_fen bigint, acc_counted_fen bigint, acc_paid_days int, acc_claims int, acc_diagnosis_code text)
+      from json_to_recordset(${part}::json) as u(id uuid, member_status text, scheme_version_id uuid, scheme_version int, payout_fen bigint, reason text,
+        final_burden_fen bigint, trace json, acc_period int, acc_base_fen bigint, acc_counted_fen bigint, acc_paid_days int, acc_claims int, acc_diagnosis_code text)
       where c.id = u.id and c.status = 'received'`);
   }
+  t = lap(profile, 'write', t);
   if (out.length > 0 || skipped > 0) {
     await recordAudit(tx, actor, deps.clock, {
       action: 'mutual_aid.claim.adjudicate_batch',
@@ -218,5 +250,6 @@ async function adjudicateChunk(
       after: { adjudicated, withPayout, totalPayoutFen, skipped, firstClaimNo: chunk[0]!.claimNo, lastClaimNo: chunk.at(-1)!.claimNo, trace },
     });
   }
+  lap(profile, 'audit', t);
   return { adjudicated, withPayout, totalPayoutFen, skipped, engineMs };
 }
