@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
-import { type MemberStatus, PAYER_LABELS, PAYERS, type Payer, type Scheme } from '../../../contracts/mutual-aid';
+import { PAYER_LABELS, PAYERS, type Payer, type Scheme } from '../../../contracts/mutual-aid';
 import {
   BILL_STATUS_LABELS,
   type BillDetailDto,
@@ -27,7 +27,8 @@ import { likePrefix } from '../../platform/http/scope';
 import { uuidv7 } from '../../platform/ids';
 import { formatYuan } from '../../platform/money';
 import { getOrgById } from '../orgs/org.service';
-import { type BillLine, ContributionError, contributionBill, type MemberGroup } from './contribution.rules';
+import { ContributionError, contributionBill } from './contribution.rules';
+import { memberGroups, mergeLines } from './contribution-bill.rules';
 import { type MutualAidBillRow, type MutualAidContributionPaymentRow, mutualAidBills as bills, mutualAidContributionPayments as payments } from './contribution.table';
 import { type SchemePeriod, schemePeriod, schemePeriodOrNull, schemeVersionRow } from './enrolment-period.service';
 import { periodBounds } from './enrolment.rules';
@@ -61,42 +62,6 @@ export interface ComputedBill {
   totalFen: number;
   memberCount: number;
   enrolmentCount: number;
-}
-
-const STATUS_ORDER = ['any', 'ordinary', 'hardship'];
-const BASIS_ORDER = ['per_member', 'per_plan', 'per_household'];
-
-/** Lines of several member groups that say the same thing (payer, basis, status, amount) added into one. */
-export function mergeLines(lines: readonly BillLine[]): BillLineDto[] {
-  const m = new Map<string, BillLineDto>();
-  for (const l of lines) {
-    const k = `${l.payer}|${l.basis}|${l.memberStatus}|${l.amountFen}`;
-    const x = m.get(k);
-    if (x) {
-      x.quantity += l.quantity;
-      x.subtotalFen += l.subtotalFen;
-    } else m.set(k, { payer: l.payer, basis: l.basis, memberStatus: l.memberStatus, amountFen: l.amountFen, quantity: l.quantity, subtotalFen: l.subtotalFen });
-  }
-  return [...m.values()].sort(
-    (a, b) =>
-      PAYERS.indexOf(a.payer) - PAYERS.indexOf(b.payer) ||
-      STATUS_ORDER.indexOf(a.memberStatus) - STATUS_ORDER.indexOf(b.memberStatus) ||
-      BASIS_ORDER.indexOf(a.basis) - BASIS_ORDER.indexOf(b.basis) ||
-      a.amountFen - b.amountFen,
-  );
-}
-
-/** Members of one status with the same plans form one group of the rules' MemberGroup. */
-export function memberGroups(items: ReadonlyArray<{ status: MemberStatus; planCodes: readonly string[] }>): MemberGroup[] {
-  const groups = new Map<string, MemberGroup>();
-  for (const it of items) {
-    const plans = [...new Set(it.planCodes)].sort();
-    const k = `${it.status}|${plans.join(',')}`;
-    const g = groups.get(k);
-    if (g) g.count++;
-    else groups.set(k, { status: it.status, count: 1, planCodes: plans });
-  }
-  return [...groups.values()];
 }
 
 /** What the unit's bill of a period is from its active opt-ins now (nothing written). */

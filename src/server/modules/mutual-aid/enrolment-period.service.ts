@@ -4,7 +4,7 @@ import type { Db } from '../../platform/db/client';
 import type { Tx } from '../../platform/db/tx';
 import { AppError } from '../../platform/http/errors';
 import { type PeriodBounds, periodBounds, periodOf } from './enrolment.rules';
-import { publishedVersions } from './scheme.service';
+import { publishedVersions, versionInForce } from './scheme.service';
 import { type MutualAidSchemeVersionRow, mutualAidSchemeVersions } from './scheme.table';
 
 /** A period of a scheme: its bounds and the published version in force at its start (whose plans and contributions apply). */
@@ -34,7 +34,10 @@ export async function schemePeriodOrNull(db: Db | Tx, code: string, period: numb
     const s = v.scheme as Scheme;
     const b = periodBounds(s.period, period);
     firstStart ??= b.validFrom;
-    if (v.validFrom <= b.validFrom && b.validFrom <= v.validTo) return { ...b, version: v, scheme: s };
+    if (!(v.validFrom <= b.validFrom && b.validFrom <= v.validTo)) continue;
+    // the version in force on the period's first day, by the scheme service's own rule
+    const inForce = await versionInForce(db, code, b.validFrom);
+    if (inForce?.id === v.id) return { ...b, version: v, scheme: s };
   }
   return { missing: firstStart ?? `${period}-01-01` };
 }
