@@ -303,6 +303,23 @@ describe('review: override with a reason, reject, reverse — accumulators recom
     expect((await auditOf(c.id, 'mutual_aid.claim.reverse'))[0]!.after).toMatchObject({ status: 'reversed', reason: '骗保，责令退回' });
   });
 
+  it('two intakes of one member at once are evaluated one after the other: the year’s cap is paid once', async () => {
+    const m = await provMember();
+    const big = (d: string) => w.cadre.post<ClaimDetailDto>(`${P}/claims`, bill({ memberId: m.id, totalCostFen: 40_000_000, insurancePaidFen: 0, admissionDate: d, dischargeDate: d }));
+    const rs = await Promise.all([big('2016-07-01'), big('2016-07-02')]);
+    for (const r of rs) expect(r.statusCode, r.body).toBe(201);
+    expect(rs.map((r) => r.json().payoutFen).sort((a, b) => a - b)).toEqual([0, 15_000_000]);
+    expect(rs.map((r) => r.json().reason).sort()).toEqual(['cap_reached', null].sort());
+    expect((await accumulators(m.id)).plans[0]!.periods[0]).toMatchObject({ baseFen: 80_000_000, paidFen: 15_000_000, claims: 1 });
+  });
+
+  it('whoever took a claim in cannot approve it', async () => {
+    const m = await provMember();
+    const c = await intake(w.reviewer, m.id);
+    expectError(await w.reviewer.post(`${P}/claims/${c.id}/approve`, {}), 409, 'CONFLICT');
+    expect(await ok(w.reviewer.get(`${P}/claims/${c.id}`))).toMatchObject({ status: 'adjudicated' });
+  });
+
   it('an approval the pool cannot cover is refused (409) and the claim stays adjudicated', async () => {
     const gyUnit = await makeUnit(t.deps, w.union.id, 'GY');
     const m = await makeMember(t.deps, gyUnit);

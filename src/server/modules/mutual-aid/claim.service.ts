@@ -295,7 +295,15 @@ export const adjudicationAudit = (r: Pick<MutualAidClaimRow, 'claimNo' | 'scheme
 
 const STATUS_ZH: Record<ClaimStatus, string> = { received: '已受理', adjudicated: '已核算', approved: '已审核', paid: '已支付', rejected: '已驳回', reversed: '已冲销' };
 
+/** Actions that change what a claim adds to its member's accumulators: they lock the member as intake does. */
+const CHANGES_ACCUMULATORS: readonly ClaimAction[] = ['override', 'reject', 'reverse'];
+
 async function forAction(tx: Tx, actor: Actor, id: string, action: ClaimAction): Promise<{ claim: MutualAidClaimRow; next: ClaimStatus }> {
+  if (CHANGES_ACCUMULATORS.includes(action)) {
+    // member first, then the claim: the order intake and batch adjudication take their locks in
+    const seen = await loadClaim(tx, actor, id);
+    await tx.select({ id: members.id }).from(members).where(eq(members.id, seen.memberId)).for('update');
+  }
   const claim = await loadClaim(tx, actor, id, { lock: true });
   const status = claim.status as ClaimStatus;
   const next = nextStatus(status, action);
