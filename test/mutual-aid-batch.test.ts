@@ -157,28 +157,34 @@ describe('batch adjudication of stored claims', () => {
   });
 
   it('adjudicates every received claim in scope; the one under no version stays received', async () => {
-    // in small chunks (whole members each, one transaction each), to cross many chunk boundaries
+    // first a slice of 50 through the API (the limit may cut a member's claims in two: the rest start from the first part)
+    const first = await w.reviewer.post<BatchAdjudicateResult>(`${P}/claims/adjudicate`, { limit: 50 });
+    expect(first.statusCode, first.body).toBe(200);
+    const r1 = first.json();
+    expect(r1.adjudicated + r1.skipped).toBe(50);
+    expect(r1.remaining).toBe(storedIds.length - r1.adjudicated);
+    // then the rest in small chunks (whole members each, one transaction each), to cross many chunk boundaries
     const progress: number[] = [];
     result = await adjudicateBatch(t.deps.db, t.deps, await actorOfCookie(t.deps, w.reviewer.cookie!), { chunkClaims: 7, onProgress: (done) => progress.push(done) });
-    expect(progress.length).toBeGreaterThan(20);
-    expect(progress.at(-1)).toBe(storedIds.length);
+    expect(progress.length).toBeGreaterThan(10);
+    expect(progress.at(-1)).toBe(storedIds.length - r1.adjudicated);
     expect(storedIds.length).toBeGreaterThan(200);
-    expect(result).toMatchObject({ adjudicated: storedIds.length - 1, skipped: 1 });
+    expect(result).toMatchObject({ adjudicated: storedIds.length - 1 - r1.adjudicated, skipped: 1, remaining: 1 });
     const rows = rowsOf<{ status: string; n: number; paid: string | number }>(await t.deps.db.execute(sql`select status, count(*)::int as n, coalesce(sum(payout_fen), 0) as paid from mutual_aid_claims group by status order by status`));
     expect(rows.map((x) => [x.status, x.n])).toEqual([
       ['adjudicated', storedIds.length - 1],
       ['received', 1],
     ]);
-    expect(Number(rows[0]!.paid)).toBe(result.totalPayoutFen);
-    expect(result.withPayout).toBeGreaterThan(50);
+    expect(Number(rows[0]!.paid)).toBe(r1.totalPayoutFen + result.totalPayoutFen);
+    expect(result.withPayout).toBeGreaterThan(40);
     expect(result.adjudicated - result.withPayout).toBeGreaterThan(10);
     // every kind of outcome appears
     const reasons = rowsOf<{ reason: string | null }>(await t.deps.db.execute(sql`select distinct reason from mutual_aid_claims where status = 'adjudicated'`)).map((x) => x.reason);
     for (const reason of [null, 'not_enrolled', 'waiting_period', 'below_threshold', 'not_covered', 'max_claims']) expect(reasons).toContain(reason);
     const [audit] = rowsOf<{ n: number }>(await t.deps.db.execute(sql`select count(*)::int as n from audit_events where action = 'mutual_aid.claim.adjudicate_batch'`));
-    expect(audit!.n).toBe(progress.length);
+    expect(audit!.n).toBeGreaterThan(progress.length);
     // a second run finds nothing new
-    expect(await w.reviewer.post<BatchAdjudicateResult>(`${P}/claims/adjudicate`, {}).then((x) => x.json())).toMatchObject({ adjudicated: 0, skipped: 1, totalPayoutFen: 0 });
+    expect(await w.reviewer.post<BatchAdjudicateResult>(`${P}/claims/adjudicate`, {}).then((x) => x.json())).toMatchObject({ adjudicated: 0, skipped: 1, remaining: 1, totalPayoutFen: 0 });
   });
 
   it('gives exactly what taking the same bills in one by one gives (payout, reason, status, contribution, trace)', async () => {

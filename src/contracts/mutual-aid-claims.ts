@@ -167,6 +167,8 @@ export const batchAdjudicateResult = z.object({
   totalPayoutFen: z.number().int(),
   /** Claims left received: no version of the scheme in force on the event date, or the plan is not in it. */
   skipped: z.number().int(),
+  /** Claims in scope still received after the run (the skipped ones, and those beyond the limit). */
+  remaining: z.number().int(),
   /** Milliseconds in all, and in the pure engine alone. */
   ms: z.number(),
   engineMs: z.number(),

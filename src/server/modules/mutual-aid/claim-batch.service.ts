@@ -114,7 +114,7 @@ export async function adjudicateBatch(db: Db, deps: Pick<Deps, 'clock'> & Partia
     chunks.push(candidates.slice(i, j));
     i = j;
   }
-  const result: BatchAdjudicateResult = { adjudicated: 0, withPayout: 0, totalPayoutFen: 0, skipped: 0, ms: 0, engineMs: 0 };
+  const result: BatchAdjudicateResult = { adjudicated: 0, withPayout: 0, totalPayoutFen: 0, skipped: 0, remaining: 0, ms: 0, engineMs: 0 };
   let done = 0;
   let next = 0;
   // chunks hold disjoint members, so on PostgreSQL two may be in flight at once (one evaluates while the other writes);
@@ -134,6 +134,8 @@ export async function adjudicateBatch(db: Db, deps: Pick<Deps, 'clock'> & Partia
     }
   };
   await Promise.all(Array.from({ length: Math.min(inFlight, chunks.length) }, worker));
+  const [left] = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from mutual_aid_claims where status = 'received' and ${claimVisible(actor)}`));
+  result.remaining = left?.n ?? 0;
   result.ms = Math.round((performance.now() - t0) * 10) / 10;
   result.engineMs = Math.round(result.engineMs * 10) / 10;
   return result;
@@ -147,7 +149,7 @@ async function adjudicateChunk(
   planFor: (c: Candidate) => { version: MutualAidSchemeVersionRow; cp: CompiledPlan } | null,
   trace: boolean,
   profile: Record<string, number> | undefined,
-): Promise<Omit<BatchAdjudicateResult, 'ms'>> {
+): Promise<Omit<BatchAdjudicateResult, 'ms' | 'remaining'>> {
   let t = performance.now();
   const memberIds = [...new Set(chunk.map((c) => c.memberId))];
   // the members, locked in id order (intake locks one member the same way)

@@ -1,6 +1,6 @@
 import { CalculatorOutlined, DownloadOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Input, InputNumber, Select, Space, Table, Typography, type TableColumnsType } from 'antd';
+import { App, Button, Card, Input, InputNumber, Progress, Select, Space, Table, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { Permission } from '../../../contracts/auth';
@@ -13,7 +13,7 @@ import { useCursorList } from '../../ui/useCursorList';
 import { useDebounced } from '../../ui/useDebounced';
 import { useSchemes } from './api';
 import { ClaimReasonTag, ClaimStatusTag } from './ClaimTags';
-import { type ClaimDto, type ClaimFilters, adjudicateBatch, claimKeys, exportClaims, listClaims } from './claims.api';
+import { type ClaimDto, type ClaimFilters, adjudicateAll, claimKeys, exportClaims, listClaims } from './claims.api';
 
 /** 互助申请: the claims in scope with filters, status tags, the Excel export, batch adjudication and the way to a new claim. */
 export default function ClaimsPage() {
@@ -28,8 +28,10 @@ export default function ClaimsPage() {
   const f: ClaimFilters = { ...filters, ...(dq ? { q: dq } : {}) };
   const list = useCursorList(claimKeys.list(f), (cursor) => listClaims(f, cursor));
   const [exporting, setExporting] = useState(false);
+  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const batch = useMutation({
-    mutationFn: adjudicateBatch,
+    mutationFn: () => adjudicateAll((done, total) => setProgress({ done, total })),
+    onSettled: () => setProgress(null),
     onSuccess: (r) => {
       void message.success(t('mac.list.batchDone', { count: r.adjudicated, paid: r.withPayout, total: formatFen(r.totalPayoutFen, { symbol: false }), skipped: r.skipped }), 8);
       void qc.invalidateQueries({ queryKey: claimKeys.all });
@@ -98,6 +100,9 @@ export default function ClaimsPage() {
       }
     >
       <Typography.Paragraph type="secondary">{t('mac.list.hint')}</Typography.Paragraph>
+      {batch.isPending && (
+        <Progress percent={progress && progress.total > 0 ? Math.floor((progress.done * 100) / progress.total) : 0} status="active" format={() => (progress ? `${progress.done} / ${progress.total}` : '…')} style={{ marginBottom: 12 }} data-testid="claims-batch-progress" />
+      )}
       <Space wrap style={{ marginBottom: 12 }}>
         <Input.Search allowClear placeholder={t('mac.filter.q')} value={q} onChange={(e) => setQ(e.target.value)} style={{ width: 220 }} data-testid="claims-q" />
         <Select

@@ -87,7 +87,25 @@ export const rejectClaim = (id: string, reason: string) => api<ClaimDetailDto>(`
 /** Payment moves money: one Idempotency-Key per click, so a repeated request pays once. */
 export const payClaim = (id: string, key: string) => post<ClaimDetailDto>(`${P}/claims/${id}/pay`, {}, key);
 export const reverseClaim = (id: string, reason: string, key: string) => post<ClaimDetailDto>(`${P}/claims/${id}/reverse`, { reason }, key);
-export const adjudicateBatch = () => api<BatchAdjudicateResult>(`${P}/claims/adjudicate`, { method: 'POST', body: {} });
+export const adjudicateBatch = (limit?: number) => api<BatchAdjudicateResult>(`${P}/claims/adjudicate`, { method: 'POST', body: limit ? { limit } : {} });
+
+/** Claims per request of the batch run, so that the page can show progress between slices. */
+export const BATCH_SLICE = 10_000;
+
+/** Adjudicates every received claim in scope slice by slice, reporting progress after each; the sums of all slices. */
+export async function adjudicateAll(onProgress: (done: number, total: number) => void) {
+  const sum = { adjudicated: 0, withPayout: 0, totalPayoutFen: 0, skipped: 0 };
+  for (;;) {
+    const r = await adjudicateBatch(BATCH_SLICE);
+    sum.adjudicated += r.adjudicated;
+    sum.withPayout += r.withPayout;
+    sum.totalPayoutFen += r.totalPayoutFen;
+    sum.skipped = r.skipped;
+    onProgress(sum.adjudicated, sum.adjudicated + r.remaining);
+    // what is left is only what no version covers (skipped again each time), or nothing moved
+    if (r.adjudicated === 0 || r.remaining <= r.skipped) return sum;
+  }
+}
 
 export const documentUrl = (claimId: string, documentId: string) => `${P}/claims/${claimId}/documents/${documentId}`;
 export function uploadDocument(claimId: string, kind: ClaimDocumentKind, file: File): Promise<ClaimDocumentDto> {
