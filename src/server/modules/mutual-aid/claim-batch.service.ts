@@ -236,11 +236,11 @@ async function adjudicateChunk(
     const part = JSON.stringify(out.slice(k, k + WRITE_ROWS));
     await tx.execute(sql`update mutual_aid_claims c set
         status = 'adjudicated', member_status = u.member_status, scheme_version_id = u.scheme_version_id, scheme_version = u.scheme_version,
-        engine_payout_fen = u.payout_fen, payout_fen = u.payout_fen, reason = u.reason, final_burden_fen = u.final_burden_fen, trace = u.trace::jsonb,
+        engine_payout_fen = u.payout_fen, payout_fen = u.payout_fen, reason = u.reason, final_burden_fen = u.final_burden_fen, trace = u.trace,
         acc_period = u.acc_period, acc_base_fen = u.acc_base_fen, acc_counted_fen = u.acc_counted_fen, acc_paid_days = u.acc_paid_days,
         acc_claims = u.acc_claims, acc_diagnosis_code = u.acc_diagnosis_code, adjudicated_at = ${now}::timestamptz, updated_at = ${now}::timestamptz
       from json_to_recordset(${part}::json) as u(id uuid, member_status text, scheme_version_id uuid, scheme_version int, payout_fen bigint, reason text,
-        final_burden_fen bigint, trace json, acc_period int, acc_base_fen bigint, acc_counted_fen bigint, acc_paid_days int, acc_claims int, acc_diagnosis_code text)
+        final_burden_fen bigint, trace jsonb, acc_period int, acc_base_fen bigint, acc_counted_fen bigint, acc_paid_days int, acc_claims int, acc_diagnosis_code text)
       where c.id = u.id and c.status = 'received'`);
   }
   t = lap(profile, 'write', t);
