@@ -313,6 +313,21 @@ describe('review: override with a reason, reject, reverse — accumulators recom
     expect((await accumulators(m.id)).plans[0]!.periods[0]).toMatchObject({ baseFen: 80_000_000, paidFen: 15_000_000, claims: 1 });
   });
 
+  it('an approval sent twice with the same Idempotency-Key commits the amount once', async () => {
+    const m = await provMember();
+    const c = await intake(w.cadre, m.id);
+    const key = `approve-${randomUUID()}`;
+    const send = () => t.app.inject({ method: 'POST', url: `${P}/claims/${c.id}/approve`, headers: { cookie: w.reviewer.cookie!, 'idempotency-key': key }, payload: {} });
+    const pool = (await schemeBalances(t.deps, 'PROV')).pool;
+    const a = await send();
+    const b = await send();
+    expect(a.statusCode, a.body).toBe(200);
+    expect(b.statusCode).toBe(200);
+    expect(b.json()).toEqual(a.json());
+    expect(await entriesOf(t.deps, c.id)).toEqual({ ma_claim_approval: 1 });
+    expect((await schemeBalances(t.deps, 'PROV')).pool).toBe(pool - 8_840_000);
+  });
+
   it('whoever took a claim in cannot approve it', async () => {
     const m = await provMember();
     const c = await intake(w.reviewer, m.id);

@@ -115,14 +115,20 @@ export function registerClaimRoutes(root: ZApp, deps: Deps): void {
 
     app.post(
       `${P}/claims/:id/approve`,
-      { config: { access: Permission.MutualAidReview }, schema: { tags, summary: '按核算结果审核通过 / approve as computed', params: uuidParam, body: approveInput, response: { 200: claimDetailDto } } },
-      async (req) => withTx(deps.db, (tx) => approveClaim(tx, deps, actorOf(req), req.params.id, req.body)),
+      { config: { access: Permission.MutualAidReview }, schema: { tags, summary: '按核算结果审核通过（Idempotency-Key 可选）/ approve as computed (optional Idempotency-Key)', params: uuidParam, body: approveInput, response: { 200: claimDetailDto } } },
+      async (req) => {
+        const actor = actorOf(req);
+        return once(deps, req, actor, 'mutual_aid.claim.approve', { claimId: req.params.id, body: req.body ?? null }, (tx) => approveClaim(tx, deps, actor, req.params.id, req.body));
+      },
     );
 
     app.post(
       `${P}/claims/:id/override`,
       { config: { access: Permission.MutualAidReview }, schema: { tags, summary: '调整给付金额后通过（须说明原因）/ approve another amount, with a reason', params: uuidParam, body: overrideInput, response: { 200: claimDetailDto } } },
-      async (req) => withTx(deps.db, (tx) => overrideClaim(tx, deps, actorOf(req), req.params.id, req.body)),
+      async (req) => {
+        const actor = actorOf(req);
+        return once(deps, req, actor, 'mutual_aid.claim.override', { claimId: req.params.id, body: req.body }, (tx) => overrideClaim(tx, deps, actor, req.params.id, req.body));
+      },
     );
 
     app.post(
