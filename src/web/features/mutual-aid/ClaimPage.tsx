@@ -73,7 +73,7 @@ function ClaimView({ c }: { c: ClaimDetailDto }) {
   const submitReason = async () => {
     const v = await form.validateFields();
     const reason = v.reason.trim();
-    if (reasonAction === 'override') await act.mutateAsync(() => overrideClaim(c.id, parseYuanToFen(v.amount ?? '')!, reason));
+    if (reasonAction === 'override') await act.mutateAsync(() => overrideClaim(c.id, parseYuanToFen(v.amount ?? '')!, reason, keyFor(`override:${v.amount}:${reason}`)));
     if (reasonAction === 'reject') await act.mutateAsync(() => rejectClaim(c.id, reason));
     if (reasonAction === 'reverse') await act.mutateAsync(() => reverseClaim(c.id, reason, keyFor('reverse')));
     setReasonAction(null);
@@ -100,7 +100,7 @@ function ClaimView({ c }: { c: ClaimDetailDto }) {
                 icon={<CheckOutlined />}
                 loading={act.isPending}
                 data-testid="claim-approve"
-                onClick={() => modal.confirm({ title: t('mac.action.approve'), content: t('mac.action.approveConfirm', { amount: formatFen(c.enginePayoutFen, { symbol: false }) }), onOk: () => act.mutateAsync(() => approveClaim(c.id)).catch(() => undefined) })}
+                onClick={() => modal.confirm({ title: t('mac.action.approve'), content: t('mac.action.approveConfirm', { amount: formatFen(c.enginePayoutFen, { symbol: false }) }), onOk: () => act.mutateAsync(() => approveClaim(c.id, keyFor('approve'))).catch(() => undefined) })}
               >
                 {t('mac.action.approve')}
               </Button>

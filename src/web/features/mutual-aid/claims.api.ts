@@ -81,8 +81,9 @@ export function useClaimMembers(unitId: string | undefined, q: string) {
 }
 
 export const intakeClaim = (body: ClaimIntakeInput) => api<ClaimDetailDto>(`${P}/claims`, { method: 'POST', body });
-export const approveClaim = (id: string, note?: string) => api<ClaimDetailDto>(`${P}/claims/${id}/approve`, { method: 'POST', body: note ? { note } : {} });
-export const overrideClaim = (id: string, payoutFen: number, reason: string) => api<ClaimDetailDto>(`${P}/claims/${id}/override`, { method: 'POST', body: { payoutFen, reason } });
+/** Approval commits pool money: like payment it carries an Idempotency-Key, so a repeated click commits once. */
+export const approveClaim = (id: string, key: string, note?: string) => post<ClaimDetailDto>(`${P}/claims/${id}/approve`, note ? { note } : {}, key);
+export const overrideClaim = (id: string, payoutFen: number, reason: string, key: string) => post<ClaimDetailDto>(`${P}/claims/${id}/override`, { payoutFen, reason }, key);
 export const rejectClaim = (id: string, reason: string) => api<ClaimDetailDto>(`${P}/claims/${id}/reject`, { method: 'POST', body: { reason } });
 /** Payment moves money: one Idempotency-Key per click, so a repeated request pays once. */
 export const payClaim = (id: string, key: string) => post<ClaimDetailDto>(`${P}/claims/${id}/pay`, {}, key);
