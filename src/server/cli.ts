@@ -6,7 +6,7 @@ import { openRuntime } from './bootstrap';
 import { loadConfig } from './config';
 import { DEFAULT_SEED, SeedRefusedError, seedHouseholds } from './demo/households';
 import { seedDemoAid } from './demo/aid';
-import { seedMutualAidSchemes } from './demo/mutual-aid';
+import { seedDemoMutualAid, seedMutualAidSchemes } from './demo/mutual-aid';
 import { seedDemoWorkflow } from './demo/workflow';
 import { DEMO_PASSWORD, seedDemo } from './demo/seed';
 import { createUser } from './modules/auth/user.service';
@@ -112,6 +112,7 @@ async function main(argv: string[]): Promise<number> {
         if (values.workflow) {
           await seedDemoWorkflow(deps, console.log);
           await seedDemoAid(deps, console.log);
+          await seedDemoMutualAid(deps, console.log);
         }
       } catch (e) {
         if (e instanceof SeedRefusedError) {

@@ -8,7 +8,7 @@ import { loadConfig } from './config';
 import { seedHouseholds } from './demo/households';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './demo/seed';
 import { seedDemoAid } from './demo/aid';
-import { seedMutualAidSchemes } from './demo/mutual-aid';
+import { seedDemoMutualAid, seedMutualAidSchemes } from './demo/mutual-aid';
 import { seedDemoWorkflow } from './demo/workflow';
 import { findUserByUsername } from './modules/auth/user.service';
 import { PiiKeyMismatchError } from './platform/pii/key-check';
@@ -33,6 +33,8 @@ async function main(): Promise<void> {
     }
     await seedDemoWorkflow(deps, console.log);
     await seedDemoAid(deps, console.log);
+    await seedMutualAidSchemes(deps, console.log);
+    await seedDemoMutualAid(deps, console.log);
   }
   // idempotent: also gives a demo database from before stored schemes its five schemes
   if (config.demo) await seedMutualAidSchemes(deps, console.log);
