@@ -181,7 +181,8 @@ async function adjudicateChunk(
   let withPayout = 0;
   let totalPayoutFen = 0;
   let skipped = 0;
-  const out: Array<Record<string, unknown>> = [];
+  // each result is serialised as soon as it is made, so its trace objects die young (cheap for the GC)
+  const out: string[] = [];
   let accKey = '';
   let acc: Accumulators = newAccumulators();
   for (const c of chunk) {
@@ -205,7 +206,7 @@ async function adjudicateChunk(
     const r = evaluateClaims(vp.cp, { status, enrolments }, [engineClaim(c)], { accumulators: acc, trace })[0]!;
     engineMs += performance.now() - e0;
     const d = contributionOf(before, acc, period, r.payoutFen);
-    out.push({
+    out.push(JSON.stringify({
       id: c.id,
       member_status: status,
       scheme_version_id: vp.version.id,
@@ -220,7 +221,7 @@ async function adjudicateChunk(
       acc_paid_days: d.accPaidDays,
       acc_claims: d.accClaims,
       acc_diagnosis_code: d.accDiagnosisCode,
-    });
+    }));
     adjudicated++;
     if (r.payoutFen > 0) withPayout++;
     totalPayoutFen += r.payoutFen;
@@ -233,7 +234,7 @@ async function adjudicateChunk(
   t = performance.now();
   const now = deps.clock.now().toISOString();
   for (let k = 0; k < out.length; k += WRITE_ROWS) {
-    const part = JSON.stringify(out.slice(k, k + WRITE_ROWS));
+    const part = `[${out.slice(k, k + WRITE_ROWS).join(',')}]`;
     await tx.execute(sql`update mutual_aid_claims c set
         status = 'adjudicated', member_status = u.member_status, scheme_version_id = u.scheme_version_id, scheme_version = u.scheme_version,
         engine_payout_fen = u.payout_fen, payout_fen = u.payout_fen, reason = u.reason, final_burden_fen = u.final_burden_fen, trace = u.trace,
