@@ -76,7 +76,7 @@ export function registerClaimRoutes(root: ZApp, deps: Deps): void {
 
     app.get(
       `${P}/claims/units`,
-      { config: { access: Permission.MutualAidEnrol }, schema: { tags, summary: '受理：可选的会员单位 / intake: member units to pick from', querystring: claimUnitsQuery, response: { 200: z.object({ items: z.array(claimUnitOption) }) } } },
+      { config: { access: Permission.MutualAidRead }, schema: { tags, summary: '受理与筛选：可选的会员单位 / member units to pick from (intake, list filter)', querystring: claimUnitsQuery, response: { 200: z.object({ items: z.array(claimUnitOption) }) } } },
       async (req) => ({ items: await claimUnitOptions(deps.db, actorOf(req), req.query.q || undefined) }),
     );
 

@@ -13,7 +13,7 @@ import { useCursorList } from '../../ui/useCursorList';
 import { useDebounced } from '../../ui/useDebounced';
 import { useSchemes } from './api';
 import { ClaimReasonTag, ClaimStatusTag } from './ClaimTags';
-import { type ClaimDto, type ClaimFilters, adjudicateAll, claimKeys, exportClaims, listClaims } from './claims.api';
+import { type ClaimDto, type ClaimFilters, adjudicateAll, claimKeys, exportClaims, listClaims, useClaimUnits } from './claims.api';
 
 /** 互助申请: the claims in scope with filters, status tags, the Excel export, batch adjudication and the way to a new claim. */
 export default function ClaimsPage() {
@@ -25,6 +25,8 @@ export default function ClaimsPage() {
   const [filters, setFilters] = useState<Omit<ClaimFilters, 'q'>>({});
   const [q, setQ] = useState('');
   const dq = useDebounced(q.trim(), 300);
+  const [unitQ, setUnitQ] = useState('');
+  const units = useClaimUnits(useDebounced(unitQ.trim(), 300));
   const f: ClaimFilters = { ...filters, ...(dq ? { q: dq } : {}) };
   const list = useCursorList(claimKeys.list(f), (cursor) => listClaims(f, cursor));
   const [exporting, setExporting] = useState(false);
@@ -130,6 +132,16 @@ export default function ClaimsPage() {
           options={(schemes.data?.items.find((s) => s.code === filters.schemeCode)?.plans ?? []).map((p) => ({ value: p.code, label: t.label(p.name, p.code) }))}
           disabled={!filters.schemeCode}
           style={{ width: 200 }}
+        />
+        <Select
+          allowClear
+          placeholder={t('mac.col.unit')}
+          value={filters.unitId}
+          onChange={(unitId) => setFilters((x) => ({ ...x, unitId }))}
+          showSearch={{ filterOption: false, onSearch: setUnitQ }}
+          options={(units.data ?? []).map((u) => ({ value: u.id, label: `${u.name}（${u.schemeCode}）` }))}
+          style={{ width: 220 }}
+          data-testid="claims-unit"
         />
         <InputNumber placeholder={t('mac.filter.period')} min={2000} max={2100} value={filters.period ?? null} onChange={(v) => setFilters((x) => ({ ...x, period: v ?? undefined }))} style={{ width: 110 }} />
       </Space>
