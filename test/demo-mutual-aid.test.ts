@@ -8,6 +8,7 @@ import { verifyLedger } from '../src/server/modules/ledger/ledger.service';
 import { rowsOf } from '../src/server/platform/db/client';
 import { shanghaiDate } from '../src/server/platform/dates';
 import { useTestApp } from './support/app';
+import { demoWorklist, sectionTotal } from './support/demo';
 
 const t = useTestApp();
 let first: { units: number; members: number; claims: number };
@@ -63,6 +64,18 @@ describe('demo mutual-aid data', () => {
     expect(h.status).toBe('hardship');
     const o = await one<{ status: string }>(sql`select member_status as status from mutual_aid_claims where diagnosis_icd10 = 'J18.9'`);
     expect(o.status).toBe('ordinary');
+  });
+
+  it('opens each mutual-aid login on its queue', async () => {
+    const reviewer = await demoWorklist(t, 'honghuagang_reviewer');
+    expect(sectionTotal(reviewer, 'mutual_aid.to_review')).toBe(4);
+    expect(sectionTotal(reviewer, 'mutual_aid.to_pay')).toBeUndefined();
+    const finance = await demoWorklist(t, 'honghuagang_finance');
+    expect(sectionTotal(finance, 'mutual_aid.to_pay')).toBe(1);
+    expect(sectionTotal(finance, 'mutual_aid.arrears')).toBe(1);
+    expect(sectionTotal(await demoWorklist(t, 'honghuagang_cadre'), 'mutual_aid.to_review')).toBeUndefined();
+    // the province's reviewer sees the county's claims within the province's subtree
+    expect(sectionTotal(await demoWorklist(t, 'province_reviewer'), 'mutual_aid.to_review')).toBe(4);
   });
 
   it('runs once', async () => {

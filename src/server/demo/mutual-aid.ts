@@ -7,6 +7,7 @@ import { addMember } from '../modules/mutual-aid/member.service';
 import { SEED_PERIOD, seedBuiltInSchemes } from '../modules/mutual-aid/scheme.service';
 import { createUnit } from '../modules/mutual-aid/unit.service';
 import { mutualAidUnits } from '../modules/mutual-aid/unit.table';
+import { householdEvents } from '../modules/registry/household-event.table';
 import { households } from '../modules/registry/household.table';
 import { members as householdMembers } from '../modules/registry/member.table';
 import { addDays, shanghaiDate } from '../platform/dates';
@@ -82,7 +83,15 @@ export async function seedDemoMutualAid(deps: Deps, log: (s: string) => void = (
     .select({ name: householdMembers.name, idEnc: householdMembers.idNumberEnc })
     .from(householdMembers)
     .innerJoin(households, eq(households.id, householdMembers.householdId))
-    .where(and(eq(households.orgId, cadre.orgId), eq(households.status, 'approved'), eq(householdMembers.relation, 'self')))
+    .where(
+      and(
+        eq(households.orgId, cadre.orgId),
+        eq(households.status, 'approved'),
+        eq(householdMembers.relation, 'self'),
+        // approved more than a fortnight ago, so that last week's stay falls in the approved time
+        sql`exists (select 1 from ${householdEvents} e where e.household_id = ${households.id} and e.to_status = 'approved' and e.at < ${new Date(deps.clock.now().getTime() - 14 * 86_400_000)})`,
+      ),
+    )
     .orderBy(householdMembers.name)
     .limit(3);
 
