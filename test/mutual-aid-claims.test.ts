@@ -170,6 +170,17 @@ describe('intake refuses bad input and writes nothing', () => {
     await intake(w.cadre, other.id, { hospital: '遵义市第一人民医院', billNumber: 'ZY 2016 0917', totalCostFen: 1_000_000, insurancePaidFen: 600_000 });
   });
 
+  it('a rejected claim’s bill may be claimed again', async () => {
+    const x = await provMember();
+    const c = await intake(w.cadre, x.id, { hospital: '毕节市第一人民医院', billNumber: 'BJ 77' });
+    expectError(await w.cadre.post(`${P}/claims`, bill({ memberId: x.id, hospital: '毕节市第一人民医院', billNumber: 'bj77' })), 409, 'DUPLICATE_BILL');
+    await ok(w.reviewer.post(`${P}/claims/${c.id}/reject`, { reason: '票据不清晰，请重新提交' }));
+    const again = await intake(w.cadre, x.id, { hospital: '毕节市第一人民医院', billNumber: 'bj77' });
+    expect(again).toMatchObject({ status: 'adjudicated', payoutFen: 8_840_000 });
+    // rejecting the first gave its cap room back: the second is paid as the first would have been
+    expect((await accumulators(x.id)).plans[0]!.periods[0]).toMatchObject({ paidFen: 8_840_000, claims: 1 });
+  });
+
   it.each([
     ['insurance above the total', { insurancePaidFen: 99_160_001 }, 'insurancePaidFen'],
     ['discharged before admission', { dischargeDate: '2016-02-16' }, 'dischargeDate'],
@@ -377,6 +388,10 @@ describe('documents', () => {
     expect(Buffer.compare(dl.rawPayload, pdf)).toBe(0);
     expect(await auditOf(c.id, 'mutual_aid.claim.document.download')).toHaveLength(1);
     expect(await auditOf(c.id, 'mutual_aid.claim.document.upload')).toHaveLength(1);
+    // once the claim is closed, no more documents
+    await ok(w.reviewer.post(`${P}/claims/${c.id}/reject`, { reason: '材料不全' }));
+    expectError(await t.app.inject({ method: 'POST', url: `${P}/claims/${c.id}/documents?kind=other`, ...form('more.pdf', pdf) }), 409, 'CONFLICT');
+    expect((await ok<{ items: ClaimDocumentDto[] }>(w.reviewer.get(`${P}/claims/${c.id}/documents`))).items).toHaveLength(1);
   });
 });
 
