@@ -10,6 +10,7 @@ import { useAuth } from '../../app/auth';
 import { useT } from '../../app/i18n';
 import { showError } from '../../ui/feedback';
 import { formatDateTime, formatFen, parseYuanToFen } from '../../ui/format';
+import { useSchemes } from './api';
 import { ClaimReasonTag, ClaimStatusTag } from './ClaimTags';
 import {
   type ClaimDetailDto,
@@ -161,7 +162,7 @@ function ClaimView({ c }: { c: ClaimDetailDto }) {
           <Descriptions.Item label={t('mac.intake.days')}>{c.hospitalDays ?? '—'}</Descriptions.Item>
           <Descriptions.Item label={t('mac.intake.diagnosis')}>{[c.diagnosis, c.diagnosisIcd10].filter(Boolean).join(' · ') || '—'}</Descriptions.Item>
           <Descriptions.Item label={t('mac.col.total')}>{money(c.totalCostFen)}</Descriptions.Item>
-          <Descriptions.Item label={t('mac.intake.insurance')}>{money(c.insurancePaidFen)}</Descriptions.Item>
+          <Descriptions.Item label={t('mac.claim.insurance')}>{money(c.insurancePaidFen)}</Descriptions.Item>
           <Descriptions.Item label={t('mac.claim.oop')}>{money(c.outOfPocketFen)}</Descriptions.Item>
           <Descriptions.Item label={t('mac.intake.bill')}>{c.billNumber ?? '—'}</Descriptions.Item>
           <Descriptions.Item label={t('mac.col.reason')}>{c.reason ? <ClaimReasonTag reason={c.reason} /> : '—'}</Descriptions.Item>
@@ -281,12 +282,14 @@ function ClaimView({ c }: { c: ClaimDetailDto }) {
 function MemberAccumulators({ memberId }: { memberId: string }) {
   const t = useT();
   const acc = useAccumulators(memberId);
+  const schemes = useSchemes();
+  const planName = (scheme: string, plan: string) => schemes.data?.items.find((s) => s.code === scheme)?.plans.find((p) => p.code === plan)?.name;
   return (
     <Card title={t('mac.claim.accumulators')} loading={acc.isPending} data-testid="claim-accumulators">
       {acc.data && acc.data.plans.length === 0 && <Typography.Text type="secondary">{t('mac.acc.none')}</Typography.Text>}
       {acc.data?.plans.map((p) => (
         <div key={`${p.schemeCode}-${p.planCode}`} style={{ marginBottom: 12 }}>
-          <Typography.Text strong>{`${p.schemeCode} · ${p.planCode}`}</Typography.Text>
+          <Typography.Text strong>{`${p.schemeCode} · ${t.label(planName(p.schemeCode, p.planCode), p.planCode)}`}</Typography.Text>
           <Table
             rowKey="period"
             size="small"
