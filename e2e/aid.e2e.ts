@@ -2,8 +2,8 @@ import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatYuan } from '../src/server/platform/money';
-import { DEMO_PASSWORD } from '../src/server/demo/seed';
 import { launchBrowser, startServer } from './server';
+import { getJson, signIn as signInAs, text } from './session';
 
 /**
  * The aid journey through the pages, as the issue checks it: a 金秋助学 program → an eligible household applies (✓ lines,
@@ -33,24 +33,11 @@ afterAll(async () => {
 });
 
 async function signIn(username: string): Promise<Page> {
-  const ctx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 900 }, baseURL: server.url, acceptDownloads: true });
+  const { ctx, page } = await signInAs(browser, server.url, username, { acceptDownloads: true });
   contexts.push(ctx);
-  const page = await ctx.newPage();
-  await page.goto(server.url + '/login');
-  await page.locator('#username').fill(username);
-  await page.locator('#password').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 30_000 });
   return page;
 }
 
-async function getJson<T>(page: Page, path: string, params?: Record<string, string | number>): Promise<T> {
-  const res = await page.request.get(path, { params });
-  expect(res.status(), await res.text()).toBe(200);
-  return (await res.json()) as T;
-}
-
-const text = async (page: Page, testId: string) => ((await page.getByTestId(testId).textContent()) ?? '').replace(/\s+/g, ' ');
 
 /** Types into the household picker of the apply page and takes the option with the archive number. */
 async function pickHousehold(page: Page, archiveNo: string) {

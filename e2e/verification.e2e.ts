@@ -1,8 +1,8 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../src/server/demo/seed';
 import { householdInput } from '../test/support/registry';
 import { launchBrowser, startServer } from './server';
+import { signIn as signInAs } from './session';
 
 let server: Awaited<ReturnType<typeof startServer>>;
 let browser: Browser;
@@ -20,16 +20,7 @@ afterAll(async () => {
 // a 1×1 PNG, as a phone camera would send a (much larger) one
 const PHOTO = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 
-async function signIn(username: string, viewport = { width: 1366, height: 900 }): Promise<{ ctx: BrowserContext; page: Page }> {
-  const ctx = await browser.newContext({ locale: 'zh-CN', viewport, baseURL: server.url });
-  const page = await ctx.newPage();
-  await page.goto(server.url + '/login');
-  await page.locator('#username').fill(username);
-  await page.locator('#password').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 30_000 });
-  return { ctx, page };
-}
+const signIn = (username: string, viewport = { width: 1366, height: 900 }): Promise<{ ctx: BrowserContext; page: Page }> => signInAs(browser, server.url, username, { viewport });
 
 /** A draft reported by the signed-in user's union (made through the API, as the registry journey covers the form). */
 async function reportDraft(page: Page): Promise<{ id: string; version: number }> {
