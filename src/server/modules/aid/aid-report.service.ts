@@ -10,8 +10,8 @@ import type { Deps } from '../../platform/deps';
 import type { Actor } from '../../platform/http/actor';
 import { validation } from '../../platform/http/errors';
 import { likePrefix, scopeWhere } from '../../platform/http/scope';
-import { formatYuan } from '../../platform/money';
 import { maskName } from '../../platform/pii/mask';
+import { addTableSheet, boldLastRow, moneyCells, moneyColumns } from '../../platform/xlsx';
 import { ledgerAccounts } from '../ledger/account.table';
 import { ledgerEntries } from '../ledger/entry.table';
 import { getOrgById } from '../orgs/org.service';
@@ -230,25 +230,6 @@ export async function fundFlow(db: Db, actor: Actor, q: { from: string; to: stri
 
 // ─────────────── export ───────────────
 
-const MONEY_COLS = (key: string, zh: string) => [
-  { header: `${zh}（元）`, key: `${key}Yuan`, width: 16 },
-  { header: `${zh}（分）`, key, width: 14 },
-];
-
-function moneyCells(o: Record<string, number>): Record<string, string | number> {
-  const out: Record<string, string | number> = {};
-  for (const [k, v] of Object.entries(o)) {
-    out[k] = v;
-    out[`${k}Yuan`] = formatYuan(v);
-  }
-  return out;
-}
-
-function boldLast(ws: ExcelJS.Worksheet): void {
-  ws.getRow(1).font = { bold: true };
-  ws.lastRow!.font = { bold: true };
-}
-
 /** One workbook per report kind, each sheet ending in its totals row (sums of the integer fen). Audited. */
 export async function exportReport(deps: Deps, actor: Actor, q: ExportQuery): Promise<{ buffer: Buffer; filename: string }> {
   const wb = new ExcelJS.Workbook();
@@ -260,59 +241,55 @@ export async function exportReport(deps: Deps, actor: Actor, q: ExportQuery): Pr
   };
   if (q.kind === 'paid') {
     const r = await paidReport(deps.db, actor, { ...needPeriod(), groupBy: q.groupBy, programId: q.programId });
-    const ws = wb.addWorksheet('发放统计');
-    ws.columns = [{ header: '分组 Group', key: 'label', width: 36 }, { header: '笔数 Count', key: 'count', width: 10 }, ...MONEY_COLS('paidFen', '发放金额')];
+    const ws = addTableSheet(wb, '发放统计', [{ header: '分组 Group', key: 'label', width: 36 }, { header: '笔数 Count', key: 'count', width: 10 }, ...moneyColumns('paidFen', '发放金额')]);
     for (const x of r.rows) ws.addRow({ label: x.label, count: x.count, ...moneyCells({ paidFen: x.paidFen }) });
     ws.addRow({ label: `合计 Total（${r.from} ~ ${r.to}）`, count: r.totalCount, ...moneyCells({ paidFen: r.totalFen }) });
-    boldLast(ws);
+    boldLastRow(ws);
     rowsCount = r.rows.length;
   } else if (q.kind === 'budget') {
     const r = await budgetReport(deps.db, actor, { year: q.year });
-    const ws = wb.addWorksheet('预算执行');
-    ws.columns = [
+    const ws = addTableSheet(wb, '预算执行', [
       { header: '项目编号 Code', key: 'code', width: 16 },
       { header: '项目 Program', key: 'name', width: 30 },
       { header: '年度 Year', key: 'year', width: 8 },
-      ...MONEY_COLS('budgetFen', '预算'),
-      ...MONEY_COLS('committedFen', '已承诺'),
-      ...MONEY_COLS('paidFen', '已发放'),
-      ...MONEY_COLS('availableFen', '可用'),
-    ];
+      ...moneyColumns('budgetFen', '预算'),
+      ...moneyColumns('committedFen', '已承诺'),
+      ...moneyColumns('paidFen', '已发放'),
+      ...moneyColumns('availableFen', '可用'),
+    ]);
     const t = { budgetFen: 0, committedFen: 0, paidFen: 0, availableFen: 0 };
     for (const x of r.rows) {
       ws.addRow({ code: x.code, name: x.name, year: x.year, ...moneyCells({ budgetFen: x.budgetFen, committedFen: x.committedFen, paidFen: x.paidFen, availableFen: x.availableFen }) });
       for (const k of Object.keys(t) as Array<keyof typeof t>) t[k] += x[k];
     }
     ws.addRow({ code: '合计 Total', ...moneyCells(t) });
-    boldLast(ws);
+    boldLastRow(ws);
     rowsCount = r.rows.length;
   } else if (q.kind === 'recoveries') {
     const r = await recoveriesReport(deps.db, actor, { programId: q.programId });
-    const ws = wb.addWorksheet('追回统计');
-    ws.columns = [
+    const ws = addTableSheet(wb, '追回统计', [
       { header: '项目编号 Code', key: 'code', width: 16 },
       { header: '项目 Program', key: 'name', width: 30 },
       { header: '追回笔数 Count', key: 'count', width: 10 },
       { header: '未办结 Open', key: 'openCount', width: 10 },
-      ...MONEY_COLS('amountDueFen', '应追回'),
-      ...MONEY_COLS('receivedFen', '已追回'),
-      ...MONEY_COLS('writtenOffFen', '已核销'),
-      ...MONEY_COLS('outstandingFen', '未追回'),
-    ];
+      ...moneyColumns('amountDueFen', '应追回'),
+      ...moneyColumns('receivedFen', '已追回'),
+      ...moneyColumns('writtenOffFen', '已核销'),
+      ...moneyColumns('outstandingFen', '未追回'),
+    ]);
     for (const x of r.rows) ws.addRow({ code: x.code, name: x.name, count: x.count, openCount: x.openCount, ...moneyCells({ amountDueFen: x.amountDueFen, receivedFen: x.receivedFen, writtenOffFen: x.writtenOffFen, outstandingFen: x.outstandingFen }) });
     const { count, openCount, ...money } = r.totals;
     ws.addRow({ code: '合计 Total', count, openCount, ...moneyCells(money) });
-    boldLast(ws);
+    boldLastRow(ws);
     rowsCount = r.rows.length;
   } else {
     const r = await fundFlow(deps.db, actor, needPeriod());
     const label = new Map(r.nodes.map((n) => [n.id, n.label]));
-    const ws = wb.addWorksheet('资金流向');
-    ws.columns = [{ header: '来源 From', key: 'source', width: 34 }, { header: '去向 To', key: 'target', width: 34 }, { header: '笔数 Count', key: 'count', width: 10 }, ...MONEY_COLS('amountFen', '金额')];
+    const ws = addTableSheet(wb, '资金流向', [{ header: '来源 From', key: 'source', width: 34 }, { header: '去向 To', key: 'target', width: 34 }, { header: '笔数 Count', key: 'count', width: 10 }, ...moneyColumns('amountFen', '金额')]);
     // each stage of the flow adds up to the same total: show the first stage's sum as the total
     for (const l of r.links) ws.addRow({ source: label.get(l.source), target: label.get(l.target), count: l.count, ...moneyCells({ amountFen: l.amountFen }) });
     ws.addRow({ source: `合计 Total（${r.from} ~ ${r.to}）`, count: r.links.filter((l) => l.source.startsWith('fund:')).reduce((s, l) => s + l.count, 0), ...moneyCells({ amountFen: r.totalFen }) });
-    boldLast(ws);
+    boldLastRow(ws);
     rowsCount = r.links.length;
   }
   await withTx(deps.db, (tx) => recordAudit(tx, actor, deps.clock, { action: 'aid.report.export', entityType: 'aid_report', orgPath: actor.orgPath, after: { kind: q.kind, filters: q, rows: rowsCount } }));

@@ -10,6 +10,7 @@ import type { Actor } from '../../platform/http/actor';
 import { validation } from '../../platform/http/errors';
 import { decodeCursor, encodeCursor } from '../../platform/http/pagination';
 import { likePrefix } from '../../platform/http/scope';
+import { addTableSheet } from '../../platform/xlsx';
 import { divisionName } from '../orgs/division';
 import { householdScope } from '../registry/household.service';
 import { householdOrgFilter } from './exit.service';
@@ -134,8 +135,7 @@ export async function exportDynamicList(deps: Deps, actor: Actor, kind: DynamicL
   }
   await withTx(deps.db, (tx) => recordAudit(tx, actor, deps.clock, { action: `dynamic.list.export`, entityType: 'household_list', orgPath: actor.orgPath, after: { list: kind, filters: f, rows: rows.length } }));
   const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet(TITLES[kind].sheet);
-  ws.columns = [
+  const ws = addTableSheet(wb, TITLES[kind].sheet, [
     { header: '档案编号', key: 'archiveNo', width: 22 },
     { header: '户主姓名', key: 'workerName', width: 12 },
     { header: '所属工会', key: 'orgName', width: 24 },
@@ -145,8 +145,7 @@ export async function exportDynamicList(deps: Deps, actor: Actor, kind: DynamicL
     { header: '建档日期', key: 'approvedOn', width: 12 },
     { header: '最近一次处理', key: 'lastTouched', width: 20 },
     { header: '已完成措施', key: 'completed', width: 10 },
-  ];
-  ws.getRow(1).font = { bold: true };
+  ]);
   for (const r of rows.map(toItem)) {
     ws.addRow({
       archiveNo: r.archiveNo ?? '',

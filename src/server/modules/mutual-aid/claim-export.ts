@@ -8,7 +8,7 @@ import { withTx } from '../../platform/db/tx';
 import type { Deps } from '../../platform/deps';
 import type { Actor } from '../../platform/http/actor';
 import { AppError } from '../../platform/http/errors';
-import { formatYuan } from '../../platform/money';
+import { addTableSheet, boldLastRow, moneyCells, moneyColumns } from '../../platform/xlsx';
 import { claimDtos, claimsWhere } from './claim.service';
 import { mutualAidClaims as claims } from './claim.table';
 
@@ -40,8 +40,7 @@ export async function exportClaims(deps: Deps, actor: Actor, q: ClaimsExportQuer
     throw new AppError(422, 'VALIDATION_FAILED', { fields: `筛选条件（超过 ${CLAIMS_EXPORT_MAX} 条，请缩小范围）`, fieldsEn: `filters (more than ${CLAIMS_EXPORT_MAX} claims; narrow them)` });
   }
   const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet('互助申请');
-  ws.columns = [
+  const ws = addTableSheet(wb, '互助申请', [
     { header: '申请编号 Claim no.', key: 'claimNo', width: 16 },
     { header: '状态 Status', key: 'status', width: 10 },
     { header: '方案 Scheme', key: 'schemeCode', width: 8 },
@@ -58,36 +57,26 @@ export async function exportClaims(deps: Deps, actor: Actor, q: ClaimsExportQuer
     { header: 'ICD-10', key: 'diagnosisIcd10', width: 10 },
     { header: '票据号 Bill no.', key: 'billNumber', width: 16 },
     { header: '身份 Member status', key: 'memberStatus', width: 10 },
-    ...MONEY.flatMap((k) => [
-      { header: `${MONEY_ZH[k]}（元）`, key: `${k}Yuan`, width: 14 },
-      { header: `${MONEY_ZH[k]}（分）`, key: k, width: 12 },
-    ]),
+    ...MONEY.flatMap((k) => moneyColumns(k, MONEY_ZH[k], { yuan: 14, fen: 12 })),
     { header: '原因 Reason', key: 'reason', width: 16 },
     { header: '调整原因 Override reason', key: 'overrideReason', width: 24 },
-  ];
+  ]);
   const totals: Record<string, number> = Object.fromEntries(MONEY.map((k) => [k, 0]));
   const dtos = [];
   for (let i = 0; i < rows.length; i += 1000) dtos.push(...(await claimDtos(deps.db, deps, rows.slice(i, i + 1000))));
   for (const c of dtos) {
-    const money: Record<string, string | number | null> = {};
-    for (const k of MONEY) {
-      const v = c[k];
-      money[k] = v;
-      money[`${k}Yuan`] = v === null ? null : formatYuan(v);
-      if (v !== null) totals[k]! += v;
-    }
+    for (const k of MONEY) totals[k]! += c[k] ?? 0;
     ws.addRow({
       ...c,
       status: CLAIM_STATUS_LABELS[c.status].zh,
       plan: c.planName ? `${c.planName.zh}（${c.planCode}）` : c.planCode,
       memberStatus: c.memberStatus === 'hardship' ? '困难职工' : c.memberStatus === 'ordinary' ? '普通职工' : null,
       reason: c.reason ? REASON_LABELS[c.reason].zh : null,
-      ...money,
+      ...moneyCells(Object.fromEntries(MONEY.map((k) => [k, c[k]]))),
     });
   }
-  ws.addRow({ claimNo: `合计 Total（${dtos.length}）`, ...Object.fromEntries(MONEY.flatMap((k) => [[k, totals[k]], [`${k}Yuan`, formatYuan(totals[k]!)]])) });
-  ws.getRow(1).font = { bold: true };
-  ws.lastRow!.font = { bold: true };
+  ws.addRow({ claimNo: `合计 Total（${dtos.length}）`, ...moneyCells(totals) });
+  boldLastRow(ws);
   await withTx(deps.db, (tx) => recordAudit(tx, actor, deps.clock, { action: 'mutual_aid.claim.export', entityType: 'mutual_aid_claim', orgPath: actor.orgPath, after: { filters: q, rows: dtos.length } }));
   const buffer = Buffer.from(await wb.xlsx.writeBuffer());
   return { buffer, filename: `mutual-aid-claims-${shanghaiDate(deps.clock.now())}.xlsx` };

@@ -26,6 +26,7 @@ import { decodeCursor, encodeCursor } from '../../platform/http/pagination';
 import { likePrefix } from '../../platform/http/scope';
 import { uuidv7 } from '../../platform/ids';
 import { formatYuan } from '../../platform/money';
+import { addTableSheet } from '../../platform/xlsx';
 import { getOrgById } from '../orgs/org.service';
 import { ContributionError, contributionBill } from './contribution.rules';
 import { memberGroups, mergeLines } from './contribution-bill.rules';
@@ -293,9 +294,8 @@ export async function exportBills(deps: Deps, actor: Actor, f: Omit<BillListQuer
   const dtos = await billDtos(deps.db, rows);
   const wb = new ExcelJS.Workbook();
   wb.creator = '精准帮扶 Precision Aid';
-  const ws = wb.addWorksheet('缴费与欠费', { views: [{ state: 'frozen', ySplit: 1 }] });
   const payerCols = PAYERS.map((p) => ({ header: `${PAYER_LABELS[p].zh}欠费(元) ${PAYER_LABELS[p].en}`, key: `p_${p}`, width: 16 }));
-  ws.columns = [
+  const ws = addTableSheet(wb, '缴费与欠费', [
     { header: '方案 Scheme', key: 'scheme', width: 10 },
     { header: '年度 Period', key: 'period', width: 8 },
     { header: '会员单位 Unit', key: 'unit', width: 30 },
@@ -306,8 +306,7 @@ export async function exportBills(deps: Deps, actor: Actor, f: Omit<BillListQuer
     { header: '欠费(元) Arrears', key: 'arrears', width: 14 },
     { header: '状态 Status', key: 'status', width: 10 },
     ...payerCols,
-  ];
-  ws.getRow(1).font = { bold: true };
+  ], { freezeHeader: true });
   const y = (fen: number) => Number(formatYuan(fen).replace(/,/g, ''));
   let total = 0;
   let paid = 0;

@@ -13,6 +13,7 @@ import { decodeCursor, encodeCursor } from '../../platform/http/pagination';
 import { likePrefix } from '../../platform/http/scope';
 import { uuidv7 } from '../../platform/ids';
 import { maskName } from '../../platform/pii/mask';
+import { addTableSheet } from '../../platform/xlsx';
 import { getOrgById } from '../orgs/org.service';
 import { orgs } from '../orgs/org.table';
 import { mutualAidMembers } from './member.table';
@@ -168,8 +169,7 @@ export async function exportUnits(deps: Deps, actor: Actor, f: Omit<UnitListQuer
   const dtos = await unitDtos(deps.db, rows);
   const wb = new ExcelJS.Workbook();
   wb.creator = '精准帮扶 Precision Aid';
-  const ws = wb.addWorksheet('会员单位', { views: [{ state: 'frozen', ySplit: 1 }] });
-  ws.columns = [
+  const ws = addTableSheet(wb, '会员单位', [
     { header: '方案 Scheme', key: 'scheme', width: 22 },
     { header: '单位名称 Unit', key: 'name', width: 30 },
     { header: '统一社会信用代码 Credit code', key: 'creditCode', width: 22 },
@@ -179,8 +179,7 @@ export async function exportUnits(deps: Deps, actor: Actor, f: Omit<UnitListQuer
     { header: '会员人数 Members', key: 'members', width: 10 },
     { header: '状态 Status', key: 'status', width: 10 },
     { header: '建立 Created', key: 'createdAt', width: 20 },
-  ];
-  ws.getRow(1).font = { bold: true };
+  ], { freezeHeader: true });
   for (const u of dtos) {
     ws.addRow({
       scheme: `${u.schemeCode} ${u.schemeName.zh}`,

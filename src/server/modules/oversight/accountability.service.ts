@@ -21,6 +21,7 @@ import type { Actor } from '../../platform/http/actor';
 import { conflict, notFound, registerEntityName, validation } from '../../platform/http/errors';
 import { decodeCursor, encodeCursor } from '../../platform/http/pagination';
 import { likePrefix, scopeWhere } from '../../platform/http/scope';
+import { addTableSheet } from '../../platform/xlsx';
 import { fileSummaries } from '../registry/household-oversight.service';
 import { shanghaiDate } from '../registry/household.rules';
 import { isAccountabilityOverdue } from './accountability.rules';
@@ -134,8 +135,7 @@ export async function exportAccountability(deps: Deps, actor: Actor, f: Omit<Que
     recordAudit(tx, actor, deps.clock, { action: 'oversight.accountability.export', entityType: 'accountability_list', orgPath: actor.orgPath, after: { filters: f, rows: dtos.length } }),
   );
   const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet('追责记录');
-  ws.columns = [
+  const ws = addTableSheet(wb, '追责记录', [
     { header: '档案编号', key: 'archiveNo', width: 22 },
     { header: '户主姓名', key: 'workerName', width: 12 },
     { header: '被追责人', key: 'subjectName', width: 14 },
@@ -149,8 +149,7 @@ export async function exportAccountability(deps: Deps, actor: Actor, f: Omit<Que
     { header: '办结人', key: 'closedByName', width: 12 },
     { header: '开具人', key: 'createdByName', width: 12 },
     { header: '开具时间', key: 'createdAt', width: 20 },
-  ];
-  ws.getRow(1).font = { bold: true };
+  ]);
   for (const d of dtos) {
     ws.addRow({
       archiveNo: d.archiveNo ?? '',

@@ -8,6 +8,7 @@ import type { Deps } from '../../platform/deps';
 import type { Actor } from '../../platform/http/actor';
 import { formatYuan } from '../../platform/money';
 import { maskIdNumber } from '../../platform/pii/mask';
+import { addTableSheet } from '../../platform/xlsx';
 import { divisionName } from '../orgs/division';
 import { householdFilters } from './household.service';
 import { households } from './household.table';
@@ -26,8 +27,7 @@ export async function exportHouseholds(deps: Deps, actor: Actor, f: Omit<Househo
   );
   const stream = new PassThrough();
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true });
-  const ws = wb.addWorksheet('困难职工家庭');
-  ws.columns = [
+  const ws = addTableSheet(wb, '困难职工家庭', [
     { header: '档案编号', key: 'archiveNo', width: 22 },
     { header: '状态', key: 'status', width: 10 },
     { header: '户主姓名', key: 'workerName', width: 12 },
@@ -43,8 +43,7 @@ export async function exportHouseholds(deps: Deps, actor: Actor, f: Omit<Househo
     { header: '刚性支出(元)', key: 'rigid', width: 14 },
     { header: '在校生', key: 'students', width: 8 },
     { header: '工作单位', key: 'employer', width: 20 },
-  ];
-  ws.getRow(1).font = { bold: true };
+  ]);
   void (async () => {
     try {
       let lastId: string | null = null;
