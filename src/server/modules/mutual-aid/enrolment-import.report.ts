@@ -2,7 +2,9 @@ import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Scheme } from '../../../contracts/mutual-aid';
 import { ENROLMENT_COLUMNS, ENROLMENT_IMPORT_MODE_LABELS, ENROLMENT_IMPORT_OUTCOME_LABELS } from '../../../contracts/mutual-aid-enrolment';
+import { addTableSheet } from '../../platform/xlsx';
 import { columnLetter } from '../registry/import/import.columns';
+import { issueColumnText, writeSummarySheet } from '../registry/import/import.report';
 import type { PeriodBounds } from './enrolment.rules';
 import type { EnrolmentImportResult } from './enrolment-import.service';
 import { MEMBER_SHEET_NAME } from './enrolment-import.rules';
@@ -10,12 +12,6 @@ import { MEMBER_SHEET_NAME } from './enrolment-import.rules';
 /** The per-row report (.xlsx, streamed): a summary, then every issue with row, column and reason in both languages. */
 export async function writeEnrolmentReport(result: EnrolmentImportResult, out: Writable): Promise<void> {
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
-  const summary = wb.addWorksheet('汇总 Summary');
-  summary.columns = [
-    { header: '项目 Item', key: 'k', width: 30 },
-    { header: '值 Value', key: 'v', width: 70 },
-  ];
-  summary.getRow(1).font = { bold: true };
   const c = result.counts;
   const dry = result.outcome === 'dry_run';
   const o = ENROLMENT_IMPORT_OUTCOME_LABELS[result.outcome];
@@ -41,23 +37,20 @@ export async function writeEnrolmentReport(result: EnrolmentImportResult, out: W
     ['开始 Started', result.startedAt],
     ['结束 Finished', result.finishedAt],
   ];
-  for (const [k, v] of rows) summary.addRow({ k, v }).commit();
-  summary.commit();
+  writeSummarySheet(wb, rows, 30);
 
-  const ws = wb.addWorksheet('问题 Issues');
-  ws.columns = [
+  const ws = addTableSheet(wb, '问题 Issues', [
     { header: '行 Row', key: 'row', width: 8 },
     { header: '列 Column', key: 'column', width: 16 },
     { header: '原因', key: 'zh', width: 60 },
     { header: 'Reason', key: 'en', width: 60 },
     { header: '值 Value', key: 'value', width: 24 },
     { header: '代码 Code', key: 'code', width: 22 },
-  ];
-  ws.getRow(1).font = { bold: true };
+  ]);
   for (const i of result.issues) {
     ws.addRow({
       row: i.row ?? '',
-      column: i.columnLabel ? `${i.columnLetter ?? ''} ${i.columnLabel}`.trim() : '',
+      column: issueColumnText(i.columnLetter, i.columnLabel),
       zh: i.zh,
       en: i.en,
       value: i.value ?? '',

@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import { addTableSheet } from '../../../platform/xlsx';
 import { IMPORT_MODE_LABELS, type ImportIssueDto } from '../../../../contracts/registry-import';
 import { columnLetter, columnSpec } from './import.columns';
 import { renderIssue } from './import.messages';
@@ -29,15 +30,24 @@ export function issueDto(result: Pick<ImportResult, 'headers' | 'sheetNames'>, i
   return { sheet: i.sheet, sheetName, row: i.row, column: i.column, columnLetter: columnLetterText, columnLabel, seq: i.seq ?? null, code: i.code, zh: m.zh, en: m.en, value: i.value ?? null };
 }
 
+/** The summary sheet of an import report (streamed): one row per item, its value beside it. */
+export function writeSummarySheet(wb: ExcelJS.Workbook, rows: Array<[string, string | number]>, itemWidth: number): void {
+  const summary = addTableSheet(wb, '汇总 Summary', [
+    { header: '项目 Item', key: 'k', width: itemWidth },
+    { header: '值 Value', key: 'v', width: 70 },
+  ]);
+  for (const [k, v] of rows) summary.addRow({ k, v }).commit();
+  summary.commit();
+}
+
+/** An issue's column in a report: the letter and the header (e.g. "C 身份证号"), or empty when the issue has none. */
+export function issueColumnText(letter: string | null | undefined, label: string | null | undefined): string {
+  return label ? `${letter ?? ''} ${label}`.trim() : '';
+}
+
 /** The per-row report (.xlsx, streamed): every issue with sheet, row, column and reason, and a summary. */
 export async function writeImportReport(result: ImportResult, out: Writable): Promise<void> {
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
-  const summary = wb.addWorksheet('汇总 Summary');
-  summary.columns = [
-    { header: '项目 Item', key: 'k', width: 34 },
-    { header: '值 Value', key: 'v', width: 70 },
-  ];
-  summary.getRow(1).font = { bold: true };
   const c = result.counts;
   const outcome = OUTCOME_LABEL[result.outcome];
   const rows: Array<[string, string | number]> = [
@@ -60,11 +70,9 @@ export async function writeImportReport(result: ImportResult, out: Writable): Pr
     ['开始 Started', result.startedAt.toISOString()],
     ['结束 Finished', result.finishedAt.toISOString()],
   ];
-  for (const [k, v] of rows) summary.addRow({ k, v }).commit();
-  summary.commit();
+  writeSummarySheet(wb, rows, 34);
 
-  const ws = wb.addWorksheet('问题 Issues');
-  ws.columns = [
+  const ws = addTableSheet(wb, '问题 Issues', [
     { header: '工作表 Sheet', key: 'sheet', width: 12 },
     { header: '行 Row', key: 'row', width: 8 },
     { header: '列 Column', key: 'column', width: 18 },
@@ -73,14 +81,13 @@ export async function writeImportReport(result: ImportResult, out: Writable): Pr
     { header: 'Reason', key: 'en', width: 60 },
     { header: '值 Value', key: 'value', width: 24 },
     { header: '代码 Code', key: 'code', width: 24 },
-  ];
-  ws.getRow(1).font = { bold: true };
+  ]);
   for (const i of result.issues) {
     const d = issueDto(result, i);
     ws.addRow({
       sheet: d.sheetName ?? SHEET_LABEL[d.sheet].zh,
       row: d.row ?? '',
-      column: d.columnLabel ? `${d.columnLetter ?? ''} ${d.columnLabel}`.trim() : '',
+      column: issueColumnText(d.columnLetter, d.columnLabel),
       seq: d.seq ?? '',
       zh: d.zh,
       en: d.en,
