@@ -64,7 +64,6 @@ export function mapEnrolmentHeader(cells: Cell[]): HeaderMap {
 
 export const ENROLMENT_IMPORT_MESSAGES = {
   no_member_sheet: { zh: '找不到会员名单：任何工作表的前 5 行中都没有“姓名”“身份证号”等列名（文件中的工作表：{found}）', en: 'no member list: no sheet has column names such as 姓名 and 身份证号 in its first 5 rows (sheets in the file: {found})' },
-  no_rows: { zh: '工作表“{sheet}”没有数据行', en: 'sheet "{sheet}" has no data rows' },
   plans_required: { zh: '请填写参加计划（可选：{options}）', en: 'the plans are required (options: {options})' },
   plan_unknown: { zh: '“{value}”不是本方案第 {version} 版的计划；可选：{options}', en: '"{value}" is not a plan of version {version} of the scheme; options: {options}' },
   too_many_plans: { zh: '每人每年度最多参加 {max} 个计划（已参加 {have} 个，本行共 {total} 个）', en: 'a member joins at most {max} plans a period ({have} already, {total} with this row)' },
