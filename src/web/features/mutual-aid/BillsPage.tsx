@@ -7,9 +7,10 @@ import { PAYER_LABELS } from '../../../contracts/mutual-aid';
 import { BILL_STATUSES, BILL_STATUS_LABELS, type BillStatus } from '../../../contracts/mutual-aid-enrolment';
 import { useAuth } from '../../app/auth';
 import { useT } from '../../app/i18n';
-import { showError } from '../../ui/feedback';
 import { fileStamp, formatFen } from '../../ui/format';
+import { LoadMore } from '../../ui/LoadMore';
 import { LoadError } from '../../ui/results';
+import { useBusyAction } from '../../ui/useBusyAction';
 import { OrgTreeSelect } from '../orgs/OrgTreeSelect';
 import { useSchemes } from './api';
 import { type BillDto, type BillFilters, enrolmentKeys, exportBills, listBills } from './enrolment.api';
@@ -25,7 +26,7 @@ export default function BillsPage() {
   const { me } = useAuth();
   const schemes = useSchemes();
   const [params, setParams] = useSearchParams();
-  const [exporting, setExporting] = useState(false);
+  const [exporting, runExport] = useBusyAction();
   const [q, setQ] = useState(params.get('q') ?? '');
   const filters = useMemo<BillFilters>(() => {
     const status = params.get('status') ?? 'open';
@@ -84,16 +85,7 @@ export default function BillsPage() {
     { title: t('ma.bill.status'), dataIndex: 'status', width: 90, render: (v: BillStatus) => <BillStatusTag value={v} /> },
   ];
 
-  const doExport = async () => {
-    setExporting(true);
-    try {
-      await exportBills(filters, `${t('ma.bills.fileName')}-${fileStamp()}.xlsx`);
-    } catch (e) {
-      showError(e);
-    } finally {
-      setExporting(false);
-    }
-  };
+  const doExport = () => runExport(() => exportBills(filters, `${t('ma.bills.fileName')}-${fileStamp()}.xlsx`));
 
   if (list.isError) return <LoadError error={list.error} onRetry={() => void list.refetch()} />;
   return (
@@ -148,13 +140,7 @@ export default function BillsPage() {
         </Col>
       </Row>
       <Table<BillDto> rowKey="id" size="middle" columns={columns} dataSource={rows} loading={list.isLoading} pagination={false} scroll={{ x: 1300 }} data-testid="bill-table" />
-      {list.hasNextPage && (
-        <div style={{ textAlign: 'center', marginTop: 12 }}>
-          <Button onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
-            {t('common.loadMore')}
-          </Button>
-        </div>
-      )}
+      <LoadMore q={list} />
     </Card>
   );
 }

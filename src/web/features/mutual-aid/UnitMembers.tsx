@@ -9,6 +9,7 @@ import { useAuth } from '../../app/auth';
 import { useT } from '../../app/i18n';
 import { applyFormError, showError, toast } from '../../ui/feedback';
 import { parseIdNumber } from '../../ui/idcard';
+import { LoadMore } from '../../ui/LoadMore';
 import { LoadError } from '../../ui/results';
 import { Mono } from '../../ui/tags';
 import { useCursorList } from '../../ui/useCursorList';
@@ -252,13 +253,7 @@ export function UnitMembers({ unit, ps }: { unit: UnitDto; ps: PeriodScheme }) {
         {t('ma.members.legendHint')}
       </Typography.Paragraph>
       <Table<MemberDto> rowKey="id" size="small" columns={columns} dataSource={list.rows} loading={list.isLoading} pagination={false} scroll={{ x: 1200 }} data-testid="member-table" />
-      {list.hasNextPage && (
-        <div style={{ textAlign: 'center', marginTop: 12 }}>
-          <Button onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
-            {t('common.loadMore')}
-          </Button>
-        </div>
-      )}
+      <LoadMore q={list} />
       {adding && <MemberAddModal unit={unit} ps={ps} onClose={() => setAdding(false)} />}
       {enrolling && ps.scheme && <EnrolModal member={enrolling} ps={{ ...ps, scheme: ps.scheme }} onClose={() => setEnrolling(null)} />}
     </div>

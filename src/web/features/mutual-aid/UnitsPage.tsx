@@ -7,9 +7,11 @@ import { Permission } from '../../../contracts/auth';
 import { CREDIT_CODE_PATTERN, UNIT_PHONE_PATTERN, UNIT_STATUSES, UNIT_STATUS_LABELS, type UnitInput, type UnitStatus } from '../../../contracts/mutual-aid-enrolment';
 import { useAuth } from '../../app/auth';
 import { useT } from '../../app/i18n';
-import { applyFormError, showError, toast } from '../../ui/feedback';
+import { applyFormError, toast } from '../../ui/feedback';
 import { fileStamp, formatDateTime } from '../../ui/format';
+import { LoadMore } from '../../ui/LoadMore';
 import { LoadError } from '../../ui/results';
+import { useBusyAction } from '../../ui/useBusyAction';
 import { useCursorList } from '../../ui/useCursorList';
 import { OrgTreeSelect } from '../orgs/OrgTreeSelect';
 import { useSchemes } from './api';
@@ -79,7 +81,7 @@ export default function UnitsPage() {
   const schemes = useSchemes();
   const [params, setParams] = useSearchParams();
   const [creating, setCreating] = useState(false);
-  const [exporting, setExporting] = useState(false);
+  const [exporting, runExport] = useBusyAction();
   const [q, setQ] = useState(params.get('q') ?? '');
   const filters = useMemo<UnitFilters>(() => {
     const status = params.get('status');
@@ -116,16 +118,7 @@ export default function UnitsPage() {
     { title: t('ma.units.createdAt'), dataIndex: 'createdAt', width: 170, render: (v: string) => formatDateTime(v) },
   ];
 
-  const doExport = async () => {
-    setExporting(true);
-    try {
-      await exportUnits(filters, `${t('ma.units.title')}-${fileStamp()}.xlsx`);
-    } catch (e) {
-      showError(e);
-    } finally {
-      setExporting(false);
-    }
-  };
+  const doExport = () => runExport(() => exportUnits(filters, `${t('ma.units.title')}-${fileStamp()}.xlsx`));
 
   if (list.isError) return <LoadError error={list.error} onRetry={() => void list.refetch()} />;
   return (
@@ -170,13 +163,7 @@ export default function UnitsPage() {
         />
       </Space>
       <Table<UnitDto> rowKey="id" size="middle" columns={columns} dataSource={list.rows} loading={list.isLoading} pagination={false} scroll={{ x: 1100 }} data-testid="unit-table" />
-      {list.hasNextPage && (
-        <div style={{ textAlign: 'center', marginTop: 12 }}>
-          <Button onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
-            {t('common.loadMore')}
-          </Button>
-        </div>
-      )}
+      <LoadMore q={list} />
       {creating && <UnitCreateModal onClose={() => setCreating(false)} />}
     </Card>
   );

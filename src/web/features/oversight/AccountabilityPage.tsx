@@ -18,6 +18,7 @@ import {
 import { useT } from '../../app/i18n';
 import { applyFormError, showError, toast } from '../../ui/feedback';
 import { formatDateTime } from '../../ui/format';
+import { LoadMore } from '../../ui/LoadMore';
 import { LoadError } from '../../ui/results';
 import { useDebounced } from '../../ui/useDebounced';
 import { type AccountabilityDto, type AccountabilityFilters, closeAccountability, downloadAccountability, listAccountability, oversightKeys } from './api';
@@ -146,13 +147,7 @@ export default function AccountabilityPage() {
         </Checkbox>
       </Space>
       <AccountabilityTable rows={rows} loading={list.isLoading} onChanged={() => void list.refetch()} />
-      {list.hasNextPage && (
-        <div style={{ textAlign: 'center', marginTop: 12 }}>
-          <Button onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
-            {t('common.loadMore')}
-          </Button>
-        </div>
-      )}
+      <LoadMore q={list} />
     </Card>
   );
 }
