@@ -1,5 +1,6 @@
 import type { EChartsOption, ECharts } from 'echarts';
-import { useEffect, useRef } from 'react';
+import { Card, Empty } from 'antd';
+import { type ReactNode, useEffect, useRef } from 'react';
 
 /** What a click on a data item tells (series index, index in the series, its name). */
 export interface ChartClick {
@@ -49,4 +50,17 @@ export function EChart({ option, height = 300, testId, onClick }: { option: ECha
   }, [option]);
 
   return <div ref={el} style={{ width: '100%', height }} data-testid={testId} />;
+}
+
+/**
+ * A small card holding a chart, or — when there is no option (nothing to draw) — an "empty" note as tall as the chart
+ * would be; the card shows a skeleton while `loading`.
+ */
+export function ChartCard(props: { title: ReactNode; extra?: ReactNode; loading: boolean; option: EChartsOption | null | undefined; height?: number; empty: ReactNode; testId: string; onClick?: (p: ChartClick) => void }) {
+  const { title, extra, loading, option, height = 300, empty, testId, onClick } = props;
+  return (
+    <Card size="small" title={title} extra={extra} loading={loading}>
+      {option ? <EChart option={option} height={height} testId={testId} onClick={onClick} /> : <Empty description={empty} style={{ height: height - 40 }} />}
+    </Card>
+  );
 }

@@ -1,14 +1,15 @@
 import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Breadcrumb, Button, Card, Col, Empty, Row, Segmented, Select, Space, Statistic, Table, Tooltip, Typography, type TableColumnsType } from 'antd';
 import type { EChartsOption } from 'echarts';
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 import { STATS_GROUPS, type StatsGroup } from '../../../contracts/mutual-aid-stats';
 import { useT, type MsgKey } from '../../app/i18n';
-import { EChart } from '../../ui/EChart';
-import { showError, toast } from '../../ui/feedback';
+import { ChartCard } from '../../ui/EChart';
+import { toast } from '../../ui/feedback';
 import { formatFen } from '../../ui/format';
 import { LoadError } from '../../ui/results';
+import { useBusyAction } from '../../ui/useBusyAction';
 import { exportMutualAidStats, type StatsFilter, type StatsRowDto, useMutualAidStats } from './stats.api';
 
 const pct = (v: number) => `${v.toFixed(2)}%`;
@@ -47,7 +48,7 @@ export default function StatsPage() {
   };
   const q = useMutualAidStats(filter);
   const s = q.data;
-  const [exporting, setExporting] = useState(false);
+  const [exporting, runExport] = useBusyAction();
   const home = s?.breadcrumb[0]?.orgId;
   const drill = (r: StatsRowDto) => {
     if (filter.groupBy === 'org' && r.drillable) set({ orgId: r.key });
@@ -104,17 +105,11 @@ export default function StatsPage() {
     return { raisedPaid, status, years };
   }, [s, t, filter.groupBy]);
 
-  const doExport = async () => {
-    setExporting(true);
-    try {
+  const doExport = () =>
+    runExport(async () => {
       await exportMutualAidStats(filter);
       toast()?.success(t('mas.exported'));
-    } catch (e) {
-      showError(e);
-    } finally {
-      setExporting(false);
-    }
-  };
+    });
 
   const money = (fen: number) => <span style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>{formatFen(fen)}</span>;
   const columns: TableColumnsType<StatsRowDto> = [
@@ -139,9 +134,16 @@ export default function StatsPage() {
 
   const hasData = !!s && (s.totals.members > 0 || s.totals.raisedFen > 0 || s.totals.claimsTotal > 0 || s.totals.billedFen > 0);
   const chart = (title: MsgKey, option: EChartsOption | undefined, testId: string, onClick?: (i: number) => void, extra?: string) => (
-    <Card size="small" title={t(title)} loading={!s} extra={extra && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{extra}</Typography.Text>}>
-      {option && hasData ? <EChart option={option} height={300} testId={testId} onClick={onClick ? (p) => onClick(p.dataIndex) : undefined} /> : <Empty description={t('mas.empty')} style={{ height: 260 }} />}
-    </Card>
+    <ChartCard
+      title={t(title)}
+      loading={!s}
+      extra={extra && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{extra}</Typography.Text>}
+      option={hasData ? option : undefined}
+      height={300}
+      empty={t('mas.empty')}
+      testId={testId}
+      onClick={onClick ? (p) => onClick(p.dataIndex) : undefined}
+    />
   );
 
   return (

@@ -2,18 +2,19 @@ import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Breadcrumb, Button, Card, Col, Empty, Row, Select, Space, Statistic, Table, Tooltip, Typography, type TableColumnsType } from 'antd';
 import type { EChartsOption } from 'echarts';
-import { useMemo, useState, type ReactNode } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import { useSearchParams } from 'react-router';
 import { STATS_STATUS_FILTERS, type RegistryStatsResponse, type StatsBucket, type StatsStatusFilter } from '../../../contracts/registry-stats';
 import { STATUS_LABELS, type Category, type HouseholdStatus, type Level } from '../../../contracts/registry';
 import { api } from '../../app/api';
 import { useAuth } from '../../app/auth';
 import { useT, type Bilingual, type MsgKey } from '../../app/i18n';
-import { EChart } from '../../ui/EChart';
+import { ChartCard, EChart } from '../../ui/EChart';
 import { exportXlsx } from '../../ui/excel';
-import { showError, toast } from '../../ui/feedback';
+import { toast } from '../../ui/feedback';
 import { formatDateTime } from '../../ui/format';
 import { LoadError } from '../../ui/results';
+import { useBusyAction } from '../../ui/useBusyAction';
 import { OrgTreeSelect } from '../orgs/OrgTreeSelect';
 import { registryKeys } from './api';
 import { useActorRegion, useRegionNames } from './inputs';
@@ -73,7 +74,7 @@ export default function StatsPage() {
   const orgId = params.get('orgId') || undefined;
   const statusParam = params.get('status') as StatsStatusFilter | null;
   const status: StatsStatusFilter = statusParam && (STATS_STATUS_FILTERS as readonly string[]).includes(statusParam) ? statusParam : 'open';
-  const [exporting, setExporting] = useState(false);
+  const [exporting, runExport] = useBusyAction();
 
   const set = (patch: Record<string, string | undefined>) => {
     const next = new URLSearchParams(params);
@@ -156,8 +157,7 @@ export default function StatsPage() {
 
   const doExport = async () => {
     if (!s) return;
-    setExporting(true);
-    try {
+    await runExport(async () => {
       const scope = [s.filter.orgName, s.filter.regionName ?? (regionCode ? regionOf(regionCode) : null), t.maybe(`stats.status.${s.filter.status}`, s.filter.status)].filter(Boolean).join(' · ');
       await exportXlsx({
         fileName: t('stats.title'),
@@ -173,11 +173,7 @@ export default function StatsPage() {
         ],
       });
       toast()?.success(t('common.exported', { count: rows.length }));
-    } catch (e) {
-      showError(e);
-    } finally {
-      setExporting(false);
-    }
+    });
   };
 
   const columns: TableColumnsType<(typeof rows)[number]> = [
@@ -199,9 +195,7 @@ export default function StatsPage() {
   ];
 
   const chartCard = (title: MsgKey, option: EChartsOption | null | undefined, testId: string, height = 280, extra?: ReactNode) => (
-    <Card size="small" title={t(title)} extra={extra} loading={!s}>
-      {option && s && s.households > 0 ? <EChart option={option} height={height} testId={testId} /> : <Empty description={t('stats.empty')} style={{ height: height - 40 }} />}
-    </Card>
+    <ChartCard title={t(title)} extra={extra} loading={!s} option={s && s.households > 0 ? option : undefined} height={height} empty={t('stats.empty')} testId={testId} />
   );
 
   return (
