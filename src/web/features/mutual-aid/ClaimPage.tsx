@@ -1,6 +1,6 @@
 import { CheckOutlined, CloseOutlined, EditOutlined, PayCircleOutlined, RollbackOutlined, UploadOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Col, Descriptions, Empty, Form, Input, Modal, Result, Row, Select, Skeleton, Space, Statistic, Table, Timeline, Typography, Upload } from 'antd';
+import { App, Button, Card, Col, Descriptions, Empty, Form, Input, Modal, Result, Row, Select, Skeleton, Space, Statistic, Table, Typography, Upload } from 'antd';
 import { useRef, useState } from 'react';
 import { useParams } from 'react-router';
 import { Permission } from '../../../contracts/auth';
@@ -12,6 +12,7 @@ import { showError } from '../../ui/feedback';
 import { formatDateTime, formatFen, parseYuanToFen } from '../../ui/format';
 import { useSchemes } from './api';
 import { ClaimReasonTag, ClaimStatusTag } from './ClaimTags';
+import { EngineTrace } from './EngineTrace';
 import {
   type ClaimDetailDto,
   approveClaim,
@@ -42,7 +43,6 @@ export default function ClaimPage() {
 
 function ClaimView({ c }: { c: ClaimDetailDto }) {
   const t = useT();
-  const en = t.lang === 'en';
   const { can } = useAuth();
   const { modal, message } = App.useApp();
   const qc = useQueryClient();
@@ -178,23 +178,7 @@ function ClaimView({ c }: { c: ClaimDetailDto }) {
       <Row gutter={16}>
         <Col xs={24} xl={12}>
           <Card title={t('mac.claim.trace')} data-testid="claim-trace">
-            {c.trace.length === 0 ? (
-              <Empty />
-            ) : (
-              <Timeline
-                items={c.trace.map((s) => ({
-                  color: s.step === 'result' ? (c.reason ? 'gray' : 'green') : 'blue',
-                  content: (
-                    <div>
-                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                        {t.maybe(`ma.step.${s.step}`, s.step)}
-                      </Typography.Text>
-                      <div>{en ? s.en : s.zh}</div>
-                    </div>
-                  ),
-                }))}
-              />
-            )}
+            {c.trace.length === 0 ? <Empty /> : <EngineTrace trace={c.trace} stopped={!!c.reason} />}
           </Card>
         </Col>
         <Col xs={24} xl={12}>

@@ -12,7 +12,7 @@ export const CLAIM_STATUS_COLORS: Record<ClaimStatus, string> = {
   reversed: 'warning',
 };
 
-const REASON_COLORS: Record<Reason, string> = {
+export const REASON_COLORS: Record<Reason, string> = {
   waiting_period: 'gold',
   not_covered: 'default',
   max_claims: 'purple',

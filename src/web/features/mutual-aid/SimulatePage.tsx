@@ -1,13 +1,15 @@
 import { CalculatorOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation } from '@tanstack/react-query';
-import { Alert, Button, Card, Col, DatePicker, Divider, Empty, Form, Input, InputNumber, Radio, Row, Select, Space, Spin, Statistic, Tag, Timeline, Typography } from 'antd';
+import { Alert, Button, Card, Col, DatePicker, Divider, Empty, Form, Input, InputNumber, Radio, Row, Select, Space, Spin, Statistic, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo } from 'react';
-import { type ClaimInput, PLAN_KIND_LABELS, type PlanKind, REASON_LABELS, type Reason, type SimulateBody, type SimulateResponse } from '../../../contracts/mutual-aid';
+import { type ClaimInput, PLAN_KIND_LABELS, type PlanKind, REASON_LABELS, type SimulateBody, type SimulateResponse } from '../../../contracts/mutual-aid';
 import { useT } from '../../app/i18n';
 import { errorText } from '../../ui/feedback';
 import { formatFen, parseYuanToFen } from '../../ui/format';
 import { simulate, useSchemes } from './api';
+import { REASON_COLORS } from './ClaimTags';
+import { EngineTrace } from './EngineTrace';
 
 interface ClaimValues {
   eventDate?: Dayjs | null;
@@ -86,15 +88,6 @@ const EXAMPLES: Record<string, Omit<Values, 'schemeCode'>> = {
       { eventDate: D('2016-08-01'), hospitalDays: 45 },
     ],
   },
-};
-
-const REASON_COLORS: Record<Reason, string> = {
-  waiting_period: 'gold',
-  not_covered: 'default',
-  max_claims: 'purple',
-  not_enrolled: 'red',
-  below_threshold: 'blue',
-  cap_reached: 'orange',
 };
 
 export default function SimulatePage() {
@@ -336,19 +329,7 @@ function Results({ r }: { r: SimulateResponse }) {
               {t('ma.sim.finalBurden')}：{formatFen(x.finalBurdenFen)}
             </Typography.Paragraph>
           )}
-          <Timeline
-            items={x.trace.map((s) => ({
-              color: s.step === 'result' ? (x.reason ? 'gray' : 'green') : 'blue',
-              content: (
-                <div>
-                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    {t.maybe(`ma.step.${s.step}`, s.step)}
-                  </Typography.Text>
-                  <div>{en ? s.en : s.zh}</div>
-                </div>
-              ),
-            }))}
-          />
+          <EngineTrace trace={x.trace} stopped={!!x.reason} />
         </Card>
       ))}
       {r.results.length > 1 && <Typography.Text type="secondary">{`${t('ma.sim.total')}：${formatFen(r.totalPayoutFen)}`}</Typography.Text>}
