@@ -1,6 +1,6 @@
 import { CheckCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Col, DatePicker, Divider, Form, Input, Radio, Row, Select, Space, Table, Typography } from 'antd';
+import { Button, Col, DatePicker, Divider, Form, Input, Radio, Row, Select, Space, Table, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { CONTRIBUTION_BASES, CONTRIBUTION_BASIS_LABELS, MEMBER_STATUS_LABELS, PAYERS, PAYER_LABELS, PLAN_KINDS, PLAN_KIND_LABELS, STATUS_SELECTORS, type PlanKind, type Scheme, type SchemeDraftInput } from '../../../contracts/mutual-aid';
@@ -9,7 +9,7 @@ import { useT, type MsgKey } from '../../app/i18n';
 import { errorText, toast } from '../../ui/feedback';
 import { createScheme, mutualAidKeys, type SchemeVersionDto, updateDraft } from './api';
 import { type ContributionForm, type FormIssue, type SchemeForm as SchemeFormModel, checkSchemeForm, emptyContribution, emptyPlan, issuesByPath, schemeToForm, serverPath } from './scheme-form.rules';
-import { Field, GroupIssues, IntInput, RemoveButton, SchemeFormContext, YuanInput, issueText, labelOptions, removeAt, replaceAt } from './SchemeFormParts';
+import { Field, GroupIssues, IntInput, IssueListAlert, RemoveButton, SchemeFormContext, YuanInput, issueText, labelOptions, removeAt, replaceAt } from './SchemeFormParts';
 import { SchemePlanCard } from './SchemePlanCard';
 
 /**
@@ -213,47 +213,12 @@ export function SchemeEditor(props: { initial?: SchemeVersionDto; template?: Sch
 /** Every problem in one list under the form (each is also shown at its field), or a note that the scheme checks out. */
 function IssueSummary({ issues, server }: { issues: FormIssue[]; server: { message: string; issues: FormIssue[] } | null }) {
   const t = useT();
-  if (server)
-    return (
-      <Alert
-        type="error"
-        showIcon
-        message={server.message}
-        data-testid="ma-scheme-errors"
-        description={
-          server.issues.length > 0 ? (
-            <ul style={{ margin: 0, paddingLeft: 18 }}>
-              {server.issues.map((d, i) => (
-                <li key={i}>
-                  <Typography.Text code>{d.path || 'scheme'}</Typography.Text> {issueText(t, d)}
-                </li>
-              ))}
-            </ul>
-          ) : undefined
-        }
-      />
-    );
+  if (server) return <IssueListAlert type="error" message={server.message} items={server.issues.map((d) => ({ path: d.path || 'scheme', text: issueText(t, d) }))} testId="ma-scheme-errors" />;
   if (!issues.length)
     return (
       <Typography.Text type="success" data-testid="ma-scheme-valid">
         <CheckCircleOutlined /> {t('msf.valid')}
       </Typography.Text>
     );
-  return (
-    <Alert
-      type="warning"
-      showIcon
-      message={t('msf.issues', { n: issues.length })}
-      data-testid="ma-scheme-issues"
-      description={
-        <ul style={{ margin: 0, paddingLeft: 18, maxHeight: 160, overflow: 'auto' }}>
-          {issues.map((d, i) => (
-            <li key={i}>
-              <Typography.Text code>{d.path || 'scheme'}</Typography.Text> {issueText(t, d)}
-            </li>
-          ))}
-        </ul>
-      }
-    />
-  );
+  return <IssueListAlert type="warning" message={t('msf.issues', { n: issues.length })} items={issues.map((d) => ({ path: d.path || 'scheme', text: issueText(t, d) }))} maxHeight={160} testId="ma-scheme-issues" />;
 }

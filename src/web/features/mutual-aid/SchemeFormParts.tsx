@@ -1,5 +1,5 @@
 import { DeleteOutlined } from '@ant-design/icons';
-import { Button, Form, Input, Tooltip, Typography } from 'antd';
+import { Alert, Button, Form, Input, Tooltip, Typography } from 'antd';
 import { createContext, useContext, type CSSProperties, type ReactNode } from 'react';
 import { useT, type MsgKey, type Translator } from '../../app/i18n';
 import type { FormIssue } from './scheme-form.rules';
@@ -9,6 +9,29 @@ export const SchemeFormContext = createContext<{ issues: Map<string, FormIssue[]
 
 export function issueText(t: Translator, i: FormIssue): string {
   return 'problem' in i ? t(`msf.err.${i.problem}` as MsgKey) : t.label({ zh: i.zh, en: i.en });
+}
+
+/** Problems of a scheme in one alert, each with its path in code type; no list when there are none. */
+export function IssueListAlert({ type, message, items, maxHeight, testId }: { type: 'error' | 'warning'; message: ReactNode; items: { path?: string; text: ReactNode }[]; maxHeight?: number; testId: string }) {
+  return (
+    <Alert
+      type={type}
+      showIcon
+      message={message}
+      data-testid={testId}
+      description={
+        items.length > 0 ? (
+          <ul style={{ margin: 0, paddingLeft: 18, ...(maxHeight ? { maxHeight, overflow: 'auto' } : {}) }}>
+            {items.map((d, i) => (
+              <li key={i}>
+                <Typography.Text code>{d.path}</Typography.Text> {d.text}
+              </li>
+            ))}
+          </ul>
+        ) : undefined
+      }
+    />
+  );
 }
 
 /** The texts of the issues at a path of the scheme (`plans.0.amountFen`). */

@@ -26,6 +26,7 @@ import { formatDateTime, formatFen } from '../../ui/format';
 import { createScheme, mutualAidKeys, newDraftFrom, publishVersion, type SchemeVersionDto, type SchemeVersionSummaryDto, updateDraft, useSchemeVersion, useSchemesWithDrafts } from './api';
 import { schemeToForm } from './scheme-form.rules';
 import { SchemeEditor, SchemeForm } from './SchemeForm';
+import { IssueListAlert } from './SchemeFormParts';
 
 type L = { zh: string; en: string };
 const pct = (bp: number) => `${(bp / 100).toLocaleString('en-US', { maximumFractionDigits: 2 })}%`;
@@ -107,25 +108,7 @@ function JsonDraftEditor(props: { initial?: SchemeVersionDto; template?: Scheme;
         <DatePicker.RangePicker value={range} onChange={(v) => setRange(v && v[0] && v[1] ? [v[0], v[1]] : null)} allowClear={false} data-testid="ma-scheme-period" />
       </Space>
       <Input.TextArea value={text} onChange={(e) => setText(e.target.value)} autoSize={{ minRows: 16, maxRows: 40 }} spellCheck={false} style={{ fontFamily: 'monospace', fontSize: 12 }} data-testid="ma-scheme-json" />
-      {problem && (
-        <Alert
-          type="error"
-          showIcon
-          message={problem.message}
-          data-testid="ma-scheme-errors"
-          description={
-            problem.details.length > 0 ? (
-              <ul style={{ margin: 0, paddingLeft: 18 }}>
-                {problem.details.map((d, i) => (
-                  <li key={i}>
-                    <Typography.Text code>{d.path}</Typography.Text> {en ? d.message : (d.messageZh ?? d.message)}
-                  </li>
-                ))}
-              </ul>
-            ) : undefined
-          }
-        />
-      )}
+      {problem && <IssueListAlert type="error" message={problem.message} items={problem.details.map((d) => ({ path: d.path, text: en ? d.message : (d.messageZh ?? d.message) }))} testId="ma-scheme-errors" />}
       <Space>
         <Button type="primary" onClick={submit} loading={save.isPending} data-testid="ma-scheme-save">
           {t('ma.schemes.save')}
