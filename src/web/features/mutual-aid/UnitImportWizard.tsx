@@ -1,6 +1,6 @@
-import { CloudUploadOutlined, DownloadOutlined, FileExcelOutlined, InboxOutlined, ReloadOutlined } from '@ant-design/icons';
+import { CloudUploadOutlined, FileExcelOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Col, Progress, Radio, Result, Row, Space, Statistic, Steps, Table, Typography, Upload, type TableColumnsType } from 'antd';
+import { Alert, Button, Card, Col, Progress, Result, Row, Steps, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import {
   ENROLMENT_IMPORT_MAX_BYTES,
@@ -11,7 +11,8 @@ import {
   type EnrolmentImportMode,
 } from '../../../contracts/mutual-aid-enrolment';
 import { useT } from '../../app/i18n';
-import { errorText, showError, toast } from '../../ui/feedback';
+import { errorText, showError } from '../../ui/feedback';
+import { ImportCounts, ImportIssues, ImportModeChoice, ImportResultActions, XlsxDropZone } from '../../ui/importParts';
 import { Mono } from '../../ui/tags';
 import { downloadReport, downloadTemplate, enrolmentKeys, type EnrolmentImportResultDto, importMembers, type UnitDto } from './enrolment.api';
 
@@ -88,38 +89,16 @@ export function UnitImportWizard({ unit, period }: { unit: UnitDto; period: numb
           </Col>
           <Col xs={24} lg={15}>
             <Card size="small" title={`2. ${t('ma.import.step2')}`}>
-              <Upload.Dragger
-                accept=".xlsx"
-                maxCount={1}
+              <XlsxDropZone
+                file={file}
+                onFile={setFile}
+                maxBytes={ENROLMENT_IMPORT_MAX_BYTES}
+                tooLarge={t('ma.import.tooLarge')}
+                drop={t('ma.import.drop')}
+                hint={t('ma.import.dropHint', { period })}
                 disabled={start.isPending}
-                fileList={file ? [{ uid: '1', name: file.name, size: file.size, status: 'done' }] : []}
-                beforeUpload={(f) => {
-                  if (f.size > ENROLMENT_IMPORT_MAX_BYTES) {
-                    toast()?.error(t('ma.import.tooLarge'));
-                    return Upload.LIST_IGNORE;
-                  }
-                  setFile(f);
-                  return false;
-                }}
-                onRemove={() => setFile(null)}
-                data-testid="import-file"
-              >
-                <p className="ant-upload-drag-icon">
-                  <InboxOutlined />
-                </p>
-                <p className="ant-upload-text">{t('ma.import.drop')}</p>
-                <p className="ant-upload-hint">{t('ma.import.dropHint', { period })}</p>
-              </Upload.Dragger>
-              <div style={{ marginTop: 16 }}>
-                <Typography.Text strong>{t('ma.import.mode')}</Typography.Text>
-                <Radio.Group value={mode} onChange={(e) => setMode(e.target.value as EnrolmentImportMode)} style={{ display: 'flex', flexDirection: 'column', gap: 6, marginTop: 8 }} data-testid="import-mode">
-                  {ENROLMENT_IMPORT_MODES.map((m) => (
-                    <Radio key={m} value={m}>
-                      {t.label(ENROLMENT_IMPORT_MODE_LABELS[m])}
-                    </Radio>
-                  ))}
-                </Radio.Group>
-              </div>
+              />
+              <ImportModeChoice label={t('ma.import.mode')} value={mode} onChange={setMode} modes={ENROLMENT_IMPORT_MODES} labels={ENROLMENT_IMPORT_MODE_LABELS} />
               {start.isPending && (
                 <div style={{ marginTop: 16 }} data-testid="import-progress">
                   <Progress percent={percent < 100 ? percent : 99} status="active" />
@@ -155,19 +134,10 @@ function ImportResult({ result, downloading, onReport, onAgain }: { result: Enro
         style={{ padding: '8px 0' }}
         title={t.label(ENROLMENT_IMPORT_OUTCOME_LABELS[result.outcome])}
         subTitle={[result.fileName, result.message ? t.label(result.message) : null].filter(Boolean).join(' · ')}
-        extra={
-          <Space>
-            <Button type="primary" icon={<DownloadOutlined />} loading={downloading} onClick={onReport} data-testid="import-report">
-              {t('ma.import.downloadReport')}
-            </Button>
-            <Button icon={<ReloadOutlined />} onClick={onAgain} data-testid="import-again">
-              {t('ma.import.again')}
-            </Button>
-          </Space>
-        }
+        extra={<ImportResultActions downloading={downloading} onReport={onReport} onAgain={onAgain} reportLabel={t('ma.import.downloadReport')} againLabel={t('ma.import.again')} />}
       />
-      <Row gutter={[16, 16]} style={{ margin: '8px 0 16px' }}>
-        {(
+      <ImportCounts
+        items={(
           [
             ['ma.import.count.rows', c.rows],
             ['ma.import.count.created', c.created],
@@ -178,25 +148,14 @@ function ImportResult({ result, downloading, onReport, onAgain }: { result: Enro
             ['ma.import.count.invalid', c.invalid],
             ['ma.import.count.issues', c.issues],
           ] as const
-        ).map(([k, v]) => (
-          <Col xs={12} md={6} lg={3} key={k}>
-            <Statistic title={t(k)} value={v} styles={{ content: { fontSize: 20, color: (k === 'ma.import.count.invalid' || k === 'ma.import.count.issues') && v > 0 ? '#cf1322' : undefined } }} />
-          </Col>
-        ))}
-      </Row>
-      {result.issues.length > 0 && (
-        <>
-          <Typography.Title level={5}>{t('ma.import.issues', { shown: result.issues.length, total: c.issues })}</Typography.Title>
-          <Table<EnrolmentImportIssueDto>
-            rowKey={(i, n) => `${i.row}-${i.column}-${i.code}-${n}`}
-            size="small"
-            columns={columns}
-            dataSource={result.issues}
-            pagination={result.issues.length > 50 ? { pageSize: 50, size: 'small' } : false}
-            data-testid="import-issues"
-          />
-        </>
-      )}
+        ).map(([k, v]) => ({ key: k, title: t(k), value: v, danger: k === 'ma.import.count.invalid' || k === 'ma.import.count.issues' }))}
+      />
+      <ImportIssues<EnrolmentImportIssueDto>
+        title={t('ma.import.issues', { shown: result.issues.length, total: c.issues })}
+        issues={result.issues}
+        columns={columns}
+        rowKey={(i, n) => `${i.row}-${i.column}-${i.code}-${n}`}
+      />
     </div>
   );
 }

@@ -1,6 +1,6 @@
-import { CloudUploadOutlined, DownloadOutlined, FileExcelOutlined, InboxOutlined, ReloadOutlined } from '@ant-design/icons';
+import { CloudUploadOutlined, FileExcelOutlined } from '@ant-design/icons';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Col, Descriptions, Progress, Radio, Result, Row, Space, Statistic, Steps, Table, Tag, Typography, Upload, type TableColumnsType } from 'antd';
+import { Alert, Button, Card, Col, Descriptions, Progress, Result, Row, Space, Steps, Tag, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import {
@@ -16,8 +16,9 @@ import {
 import { ApiError, api } from '../../app/api';
 import { useAuth } from '../../app/auth';
 import { getLang, translate, useT } from '../../app/i18n';
-import { showError, toast } from '../../ui/feedback';
+import { showError } from '../../ui/feedback';
 import { formatDateTime } from '../../ui/format';
+import { ImportCounts, ImportIssues, ImportModeChoice, ImportResultActions, XlsxDropZone } from '../../ui/importParts';
 import { LoadError } from '../../ui/results';
 import { Mono } from '../../ui/tags';
 import { OrgTreeSelect } from '../orgs/OrgTreeSelect';
@@ -125,37 +126,8 @@ export default function ImportPage() {
           </Col>
           <Col xs={24} lg={14}>
             <Card size="small" title={<span>2. {t('import.step2')}</span>}>
-              <Upload.Dragger
-                accept=".xlsx"
-                maxCount={1}
-                fileList={file ? [{ uid: '1', name: file.name, size: file.size, status: 'done' }] : []}
-                beforeUpload={(f) => {
-                  if (f.size > IMPORT_MAX_BYTES) {
-                    toast()?.error(t('import.tooLarge'));
-                    return Upload.LIST_IGNORE;
-                  }
-                  setFile(f);
-                  return false;
-                }}
-                onRemove={() => setFile(null)}
-                data-testid="import-file"
-              >
-                <p className="ant-upload-drag-icon">
-                  <InboxOutlined />
-                </p>
-                <p className="ant-upload-text">{t('import.drop')}</p>
-                <p className="ant-upload-hint">{t('import.dropHint')}</p>
-              </Upload.Dragger>
-              <div style={{ marginTop: 16 }}>
-                <Typography.Text strong>{t('import.mode')}</Typography.Text>
-                <Radio.Group value={mode} onChange={(e) => setMode(e.target.value as ImportMode)} style={{ display: 'flex', flexDirection: 'column', gap: 6, marginTop: 8 }} data-testid="import-mode">
-                  {IMPORT_MODES.map((m) => (
-                    <Radio key={m} value={m}>
-                      {t.label(IMPORT_MODE_LABELS[m])}
-                    </Radio>
-                  ))}
-                </Radio.Group>
-              </div>
+              <XlsxDropZone file={file} onFile={setFile} maxBytes={IMPORT_MAX_BYTES} tooLarge={t('import.tooLarge')} drop={t('import.drop')} hint={t('import.dropHint')} />
+              <ImportModeChoice label={t('import.mode')} value={mode} onChange={setMode} modes={IMPORT_MODES} labels={IMPORT_MODE_LABELS} />
               {start.isError && <Alert type="error" showIcon style={{ marginTop: 16 }} title={t('import.refused')} description={(start.error as Error).message} data-testid="import-error" />}
               <Button type="primary" icon={<CloudUploadOutlined />} disabled={!file} loading={start.isPending} onClick={() => start.mutate()} style={{ marginTop: 16 }} data-testid="import-start">
                 {t('import.start')}
@@ -227,24 +199,13 @@ function JobView({ job, downloading, onReport, onAgain }: { job: ImportJobDto; d
           style={{ padding: '24px 0 8px' }}
           title={job.status === 'failed' ? t('import.failed') : job.outcome ? t(`import.outcome.${job.outcome}`) : t('import.done')}
           subTitle={job.message ? t.label(job.message) : undefined}
-          extra={
-            <Space>
-              {job.reportReady && (
-                <Button type="primary" icon={<DownloadOutlined />} loading={downloading} onClick={onReport} data-testid="import-report">
-                  {t('import.downloadReport')}
-                </Button>
-              )}
-              <Button icon={<ReloadOutlined />} onClick={onAgain} data-testid="import-again">
-                {t('import.again')}
-              </Button>
-            </Space>
-          }
+          extra={<ImportResultActions downloading={downloading} onReport={job.reportReady ? onReport : undefined} onAgain={onAgain} reportLabel={t('import.downloadReport')} againLabel={t('import.again')} />}
           data-testid="import-result"
         />
       )}
 
-      <Row gutter={[16, 16]} style={{ margin: '8px 0 16px' }}>
-        {(
+      <ImportCounts
+        items={(
           [
             ['import.count.householdRows', c.householdRows],
             ['import.count.memberRows', c.memberRows],
@@ -254,27 +215,16 @@ function JobView({ job, downloading, onReport, onAgain }: { job: ImportJobDto; d
             ['import.count.invalid', c.invalid],
             ['import.count.issues', c.issues],
           ] as const
-        ).map(([k, v]) => (
-          <Col xs={12} md={6} lg={3} key={k}>
-            <Statistic title={t(k)} value={v} styles={{ content: { fontSize: 20, color: (k === 'import.count.invalid' || k === 'import.count.issues') && v > 0 ? '#cf1322' : undefined } }} />
-          </Col>
-        ))}
-      </Row>
+        ).map(([k, v]) => ({ key: k, title: t(k), value: v, danger: k === 'import.count.invalid' || k === 'import.count.issues' }))}
+      />
 
-      {job.issues.length > 0 && (
-        <>
-          <Typography.Title level={5}>{t('import.issues', { shown: job.issues.length, total: c.issues })}</Typography.Title>
-          <Table<ImportIssueDto>
-            rowKey={(i, n) => `${i.sheet}-${i.row}-${i.column}-${i.code}-${n}`}
-            size="small"
-            columns={columns}
-            dataSource={job.issues}
-            pagination={job.issues.length > 50 ? { pageSize: 50, size: 'small' } : false}
-            scroll={{ x: 900 }}
-            data-testid="import-issues"
-          />
-        </>
-      )}
+      <ImportIssues<ImportIssueDto>
+        title={t('import.issues', { shown: job.issues.length, total: c.issues })}
+        issues={job.issues}
+        columns={columns}
+        rowKey={(i, n) => `${i.sheet}-${i.row}-${i.column}-${i.code}-${n}`}
+        scrollX={900}
+      />
     </div>
   );
 }
