@@ -1,11 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
-import { Button, Descriptions, Input, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Descriptions, Input, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { AMOUNT_MODE_LABELS, AWARD_STATUSES, AWARD_STATUS_LABELS, type AmountRule, type AwardStatus, type BatchStatus, type EligibilityRules, type RecoveryStatus } from '../../../contracts/aid';
 import { CATEGORY_LABELS, CAUSE_LABELS, LEVEL_LABELS, SCHOOLING_LABELS } from '../../../contracts/registry';
 import { useT, type Translator } from '../../app/i18n';
 import { formatDate, formatDateTime, formatFen } from '../../ui/format';
+import { LoadMore } from '../../ui/LoadMore';
 import { LoadError } from '../../ui/results';
 import { Mono } from '../../ui/tags';
 import { useCursorList } from '../../ui/useCursorList';
@@ -78,18 +79,6 @@ export function RulesView({ eligibility, amount, testId = 'program-rules', compa
         <span data-testid={`${testId}-amount`}>{amountRuleText(t, amount)}</span>
       </Descriptions.Item>
     </Descriptions>
-  );
-}
-
-function LoadMore({ q }: { q: { hasNextPage: boolean; fetchNextPage: () => unknown; isFetchingNextPage: boolean } }) {
-  const t = useT();
-  if (!q.hasNextPage) return null;
-  return (
-    <div style={{ textAlign: 'center', marginTop: 12 }}>
-      <Button onClick={() => void q.fetchNextPage()} loading={q.isFetchingNextPage}>
-        {t('common.loadMore')}
-      </Button>
-    </div>
   );
 }
 
