@@ -1,9 +1,8 @@
 import ExcelJS from 'exceljs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { formatYuan } from '../src/server/platform/money';
-import { launchBrowser, startServer } from './server';
-import { getJson, signIn as signInAs, text } from './session';
+import { getJson, text, useJourney } from './session';
 
 /**
  * The aid journey through the pages, as the issue checks it: a 金秋助学 program → an eligible household applies (✓ lines,
@@ -16,27 +15,9 @@ import { getJson, signIn as signInAs, text } from './session';
  * ends; so the new program's notice is checked to be refused, and the journey continues from the demo program whose
  * notice has ended (its failed transfer, back among the confirmed awards when the draft retry batch is cancelled).
  */
-let server: Awaited<ReturnType<typeof startServer>>;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+const journey = useJourney({ acceptDownloads: true });
 const A = '/api/v1/aid';
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  await server?.stop();
-});
-
-async function signIn(username: string): Promise<Page> {
-  const { ctx, page } = await signInAs(browser, server.url, username, { acceptDownloads: true });
-  contexts.push(ctx);
-  return page;
-}
+const signIn = (username: string): Promise<Page> => journey.signIn(username);
 
 
 /** Types into the household picker of the apply page and takes the option with the archive number. */

@@ -1,9 +1,8 @@
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { shanghaiDate } from '../src/server/platform/dates';
 import { formatYuan } from '../src/server/platform/money';
-import { launchBrowser, startServer } from './server';
-import { getJson, signIn as signInAs, text } from './session';
+import { getJson, text, useJourney } from './session';
 
 /**
  * The medical mutual-aid journey through the pages, on the demo's Zunyi scheme: the benefit calculator explains the
@@ -11,27 +10,9 @@ import { getJson, signIn as signInAs, text } from './session';
  * the claim page shows the engine's payout and its step-by-step trace; the reviewer approves; finance pays it; the
  * ledger stays whole, the pool equal to the contributions less the payouts that stand; the statistics show it.
  */
-let server: Awaited<ReturnType<typeof startServer>>;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+const journey = useJourney();
 const MA = '/api/v1/mutual-aid';
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  await server?.stop();
-});
-
-async function signIn(username: string): Promise<Page> {
-  const { ctx, page } = await signInAs(browser, server.url, username);
-  contexts.push(ctx);
-  return page;
-}
+const signIn = (username: string): Promise<Page> => journey.signIn(username);
 
 /** The <input> of a field whose test id sits on the input itself or on its wrapper (date pickers, selects). */
 async function inputOf(page: Page, testId: string): Promise<Locator> {
@@ -71,7 +52,7 @@ describe('journey: a worker’s hospital stay from intake to payment', () => {
   it('goes through the calculator, the cadre, the reviewer and finance', { timeout: 240_000 }, async () => {
     // 1. the calculator explains the real worked case of the provincial scheme
     const cadre = await signIn('honghuagang_cadre');
-    await cadre.goto(server.url + '/mutual-aid/simulate');
+    await cadre.goto(journey.url + '/mutual-aid/simulate');
     await cadre.getByTestId('ma-example').click();
     await cadre.getByTestId('ma-run').click();
     await cadre.getByTestId('ma-result-0-payout').waitFor({ timeout: 30_000 });
@@ -80,7 +61,7 @@ describe('journey: a worker’s hospital stay from intake to payment', () => {
     // 2. a covered worker of the demo's first unit (its bill is settled)
     const units = await getJson<{ items: Array<{ id: string; name: string }> }>(cadre, `${MA}/units`, { q: '环境卫生' });
     const unit = units.items[0]!;
-    await cadre.goto(server.url + '/mutual-aid/units');
+    await cadre.goto(journey.url + '/mutual-aid/units');
     await cadre.getByTestId(`unit-link-${unit.id}`).click();
     await cadre.getByTestId('unit-members').waitFor({ timeout: 30_000 });
     const { items: members } = await getJson<{ items: Array<{ id: string; name: string; plans: Array<{ planCode: string; period: number; paid: boolean }> }> }>(cadre, `${MA}/claims/members`, { unitId: unit.id });
@@ -89,7 +70,7 @@ describe('journey: a worker’s hospital stay from intake to payment', () => {
     expect(worker).toBeDefined();
 
     // 3. the stay taken in with its bill: 30% of the out-of-pocket 6,400.00 yuan
-    await cadre.goto(server.url + '/mutual-aid/claims/new');
+    await cadre.goto(journey.url + '/mutual-aid/claims/new');
     await pick(cadre, 'intake-unit', '环境卫生');
     await pick(cadre, 'intake-member', worker.name);
     await pick(cadre, 'intake-plan', '', '住院医疗互助');
@@ -116,14 +97,14 @@ describe('journey: a worker’s hospital stay from intake to payment', () => {
 
     // 4. the county's reviewer approves
     const reviewer = await signIn('honghuagang_reviewer');
-    await reviewer.goto(server.url + `/mutual-aid/claims/${claimId}`);
+    await reviewer.goto(journey.url + `/mutual-aid/claims/${claimId}`);
     await reviewer.getByTestId('claim-approve').click();
     await reviewer.locator('.ant-modal-confirm .ant-btn-primary').click();
     await reviewer.getByTestId('claim-status-approved').first().waitFor({ timeout: 30_000 });
 
     // 5. finance pays it
     const finance = await signIn('honghuagang_finance');
-    await finance.goto(server.url + `/mutual-aid/claims/${claimId}`);
+    await finance.goto(journey.url + `/mutual-aid/claims/${claimId}`);
     await finance.getByTestId('claim-pay').click();
     await finance.locator('.ant-modal-confirm .ant-btn-primary').click();
     await finance.getByTestId('claim-status-paid').first().waitFor({ timeout: 30_000 });
@@ -146,7 +127,7 @@ describe('journey: a worker’s hospital stay from intake to payment', () => {
     const approved = await getJson<{ items: Array<{ payoutFen: number | null }> }>(reviewer, `${MA}/claims`, { status: 'approved' });
     const standing = stats.totals.paidFen + approved.items.reduce((s, c) => s + (c.payoutFen ?? 0), 0);
     expect(pool.balanceFen).toBe(stats.totals.raisedFen - standing);
-    await reviewer.goto(server.url + '/mutual-aid/stats');
+    await reviewer.goto(journey.url + '/mutual-aid/stats');
     await reviewer.getByTestId('ma-stats-summary').waitFor({ timeout: 30_000 });
     // every claim of the demo is of this year, so the page's year and the all-years totals pay the same
     await expect.poll(() => text(reviewer, 'ma-stats-summary'), { timeout: 30_000 }).toContain(formatYuan(stats.totals.paidFen));

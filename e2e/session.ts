@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { DEMO_PASSWORD } from '../src/server/demo/seed';
+import { launchBrowser, startServer } from './server';
 
 /** Signs a demo user in through the login page in a new browser context (zh-CN); the caller closes the context. */
 export async function signIn(browser: Browser, baseURL: string, username: string, opts: { viewport?: { width: number; height: number }; acceptDownloads?: boolean } = {}): Promise<{ ctx: BrowserContext; page: Page }> {
@@ -23,3 +24,32 @@ export async function getJson<T>(page: Page, path: string, params?: Record<strin
 
 /** The text of an element by its test id, white space collapsed. */
 export const text = async (page: Page, testId: string) => ((await page.getByTestId(testId).textContent()) ?? '').replace(/\s+/g, ' ');
+
+/**
+ * A browser journey's server and browser: started before the file's tests (a fresh embedded database with demo data),
+ * stopped after them with every context signed in meanwhile. `signIn` opens a page of a demo user.
+ */
+export function useJourney(opts: { acceptDownloads?: boolean } = {}) {
+  let server: Awaited<ReturnType<typeof startServer>> | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    await server?.stop();
+  });
+  return {
+    get url(): string {
+      return server!.url;
+    },
+    async signIn(username: string): Promise<Page> {
+      const { ctx, page } = await signIn(browser!, server!.url, username, opts);
+      contexts.push(ctx);
+      return page;
+    },
+  };
+}
