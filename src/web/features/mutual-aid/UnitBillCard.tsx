@@ -12,6 +12,7 @@ import { applyFormError, showError, toast } from '../../ui/feedback';
 import { formatDateTime, formatFen, parseYuanToFen } from '../../ui/format';
 import { LoadError } from '../../ui/results';
 import { Mono } from '../../ui/tags';
+import { fenToYuanText } from '../registry/numbers';
 import { type BillDetailDto, enrolmentKeys, getUnitBill, issueBill, newPaymentKey, recordPayment, type UnitDto } from './enrolment.api';
 
 export function BillStatusTag({ value }: { value: BillStatus }) {
@@ -74,7 +75,7 @@ function PaymentModal({ bill, onClose }: { bill: BillDetailDto; onClose: () => v
       <Form
         form={form}
         layout="vertical"
-        initialValues={{ payer: owing[0]?.payer, paidOn: dayjs(), amount: owing[0] ? (Math.min(owing[0].arrearsFen, bill.arrearsFen) / 100).toFixed(2) : '' }}
+        initialValues={{ payer: owing[0]?.payer, paidOn: dayjs(), amount: owing[0] ? fenToYuanText(Math.min(owing[0].arrearsFen, bill.arrearsFen), true) : '' }}
         onFinish={(v) => m.mutate(v)}
         data-testid="payment-form"
       >
