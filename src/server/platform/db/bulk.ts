@@ -25,6 +25,14 @@ function arrayLiteral(items: Array<string | null | undefined>): string {
   return out + '}';
 }
 
+/**
+ * A list of values as one array parameter cast to `type`, for `col = any(${textArray(ids, 'uuid')})`: one parameter
+ * however long the list, where `in (…)` takes a parameter per value (each one built, sent and planned).
+ */
+export function textArray(values: readonly string[], type = 'text'): SQL {
+  return sql`${sql.param(arrayLiteral(values as string[]))}::${sql.raw(type)}[]`;
+}
+
 /** Every cell travels as text and is cast to its column's type in the SELECT (enums and arrays alike, on both drivers). */
 function cellText(v: unknown, col: PgColumn, isArray: boolean, isJson: boolean): string | null {
   if (v === undefined || v === null) return null;

@@ -25,12 +25,12 @@ import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { eq, inArray, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { HouseholdInput } from '../../../../contracts/registry';
 import { OPEN_STATUSES } from '../../../../contracts/registry';
 import type { ImportCounts, ImportMode, ImportOutcome } from '../../../../contracts/registry-import';
 import { type AuditInput, recordAuditBatch, recordAuditStream } from '../../../platform/audit/audit.service';
-import { bulkInsert } from '../../../platform/db/bulk';
+import { bulkInsert, textArray } from '../../../platform/db/bulk';
 import { type Db, rowsOf } from '../../../platform/db/client';
 import type { Tx } from '../../../platform/db/tx';
 import { withTx } from '../../../platform/db/tx';
@@ -732,10 +732,11 @@ class Batcher {
       });
     }
     const workerBidxs = items.filter((it) => !it.h.values.archiveNo && workerOf(it)).map((it) => bidxOf.get(workerOf(it)!)!);
-    // two plain index lookups (an OR with the status would scan the status index, whose every row is open)
+    // two plain index lookups (an OR with the status would scan the status index, whose every row is open), each list
+    // one array parameter (`= any`) rather than a parameter per value
     const found: Array<HouseholdRow & { orgPath: string }> = [];
     const seen = new Set<string>();
-    for (const cond of [archiveNos.length ? inArray(households.archiveNo, archiveNos) : null, workerBidxs.length ? inArray(households.workerIdBidx, workerBidxs) : null]) {
+    for (const cond of [archiveNos.length ? sql`${households.archiveNo} = any(${textArray(archiveNos)})` : null, workerBidxs.length ? sql`${households.workerIdBidx} = any(${textArray(workerBidxs)})` : null]) {
       if (!cond) continue;
       const q = db
         .select({ h: households, orgPath: sql<string>`(select o.path from orgs o where o.id = ${households.orgId})` })
@@ -776,7 +777,7 @@ class Batcher {
       const rows = rowsOf<{ bidx: string; household_id: string; archive_no: string | null; org_path: string; org_name: string; region_code: string }>(
         await db.execute(sql`select m.id_number_bidx as bidx, h.id as household_id, h.archive_no, o.path as org_path, o.name as org_name, h.region_code
           from household_members m join households h on h.id = m.household_id join orgs o on o.id = h.org_id
-          where m.open and m.id_number_bidx in ${checkBidxs}`),
+          where m.open and m.id_number_bidx = any(${textArray(checkBidxs)})`),
       );
       for (const r of rows) holders.set(r.bidx, [...(holders.get(r.bidx) ?? []), { householdId: r.household_id, archiveNo: r.archive_no, orgPath: r.org_path, orgName: r.org_name, regionCode: r.region_code }]);
     }
@@ -799,7 +800,7 @@ class Batcher {
     const targetIds = [...targetOf.values()].map((t) => t.id);
     const existingMembers = new Map<string, MemberRow[]>();
     if (targetIds.length) {
-      for (const m of await db.select().from(members).where(inArray(members.householdId, targetIds))) existingMembers.set(m.householdId, [...(existingMembers.get(m.householdId) ?? []), m]);
+      for (const m of await db.select().from(members).where(sql`${members.householdId} = any(${textArray(targetIds, 'uuid')})`)) existingMembers.set(m.householdId, [...(existingMembers.get(m.householdId) ?? []), m]);
     }
     const now = deps.clock.now();
     let unchanged = 0;
@@ -862,7 +863,7 @@ class Batcher {
       }
     }
     if (updates.length) {
-      await db.delete(members).where(inArray(members.householdId, updates.map((u) => u.before.id)));
+      await db.delete(members).where(sql`${members.householdId} = any(${textArray(updates.map((u) => u.before.id), 'uuid')})`);
       await bulkInsert(db, members, updates.flatMap((u) => u.mrows));
       for (const u of updates) {
         await db
