@@ -25,18 +25,23 @@ export interface ChainedEvent {
 /** JSON with object keys sorted at every level: the same value always hashes the same, whatever jsonb did to key order. */
 export function canonicalJson(value: unknown): string {
   if (value === null || value === undefined) return 'null';
-  if (Array.isArray(value)) return '[' + value.map(canonicalJson).join(',') + ']';
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i > 0 ? ',' : '') + (i in value ? canonicalJson(value[i]) : ''); // a hole joins as nothing, as map().join() did
+    return out + ']';
+  }
   if (typeof value === 'object') {
     const obj = value as Record<string, unknown>;
-    return (
-      '{' +
-      Object.keys(obj)
-        .filter((k) => obj[k] !== undefined)
-        .sort()
-        .map((k) => JSON.stringify(k) + ':' + canonicalJson(obj[k]))
-        .join(',') +
-      '}'
-    );
+    const keys = Object.keys(obj).sort();
+    let out = '{';
+    let first = true;
+    for (const k of keys) {
+      const v = obj[k];
+      if (v === undefined) continue;
+      out += (first ? '' : ',') + JSON.stringify(k) + ':' + canonicalJson(v);
+      first = false;
+    }
+    return out + '}';
   }
   return JSON.stringify(value);
 }
