@@ -29,8 +29,9 @@ export class PiiCipher {
   encrypt(plain: string): string {
     const iv = randomBytesPooled(12);
     const c = createCipheriv('aes-256-gcm', this.encKey, iv);
-    const ct = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
-    return 'v1.' + Buffer.concat([iv, c.getAuthTag(), ct]).toString('base64url');
+    const ct = c.update(plain, 'utf8');
+    c.final(); // GCM is a stream mode: final() adds no bytes, it computes the tag
+    return 'v1.' + Buffer.concat([iv, c.getAuthTag(), ct], 28 + ct.length).toString('base64url');
   }
 
   decrypt(token: string): string {
