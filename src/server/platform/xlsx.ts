@@ -41,3 +41,12 @@ export function moneyCells<K extends string>(amounts: Record<K, Fen | null>): Re
   }
   return out;
 }
+
+/**
+ * An amount as a number of yuan for a numeric spreadsheet cell (formatted `#,##0.00`, so the sheet can add it up).
+ * Display only: a cell holds a double, which is exact to the fen for any amount below 2^53 fen; the stored and
+ * computed amounts stay integer fen.
+ */
+export function yuanCell(fen: Fen): number {
+  return fen / 100;
+}

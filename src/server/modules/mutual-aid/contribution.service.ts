@@ -26,7 +26,7 @@ import { decodeCursor, encodeCursor } from '../../platform/http/pagination';
 import { likePrefix } from '../../platform/http/scope';
 import { uuidv7 } from '../../platform/ids';
 import { formatYuan } from '../../platform/money';
-import { addTableSheet } from '../../platform/xlsx';
+import { addTableSheet, yuanCell } from '../../platform/xlsx';
 import { getOrgById } from '../orgs/org.service';
 import { ContributionError, contributionBill } from './contribution.rules';
 import { memberGroups, mergeLines } from './contribution-bill.rules';
@@ -307,7 +307,6 @@ export async function exportBills(deps: Deps, actor: Actor, f: Omit<BillListQuer
     { header: '状态 Status', key: 'status', width: 10 },
     ...payerCols,
   ], { freezeHeader: true });
-  const y = (fen: number) => Number(formatYuan(fen).replace(/,/g, ''));
   let total = 0;
   let paid = 0;
   for (const b of dtos) {
@@ -319,15 +318,15 @@ export async function exportBills(deps: Deps, actor: Actor, f: Omit<BillListQuer
       unit: b.unitName,
       org: b.orgName,
       members: b.memberCount,
-      total: y(b.totalFen),
-      paid: y(b.paidFen),
-      arrears: y(b.arrearsFen),
+      total: yuanCell(b.totalFen),
+      paid: yuanCell(b.paidFen),
+      arrears: yuanCell(b.arrearsFen),
       status: `${BILL_STATUS_LABELS[b.status].zh} ${BILL_STATUS_LABELS[b.status].en}`,
     };
-    for (const s of b.byPayer) row[`p_${s.payer}`] = y(s.arrearsFen);
+    for (const s of b.byPayer) row[`p_${s.payer}`] = yuanCell(s.arrearsFen);
     ws.addRow(row);
   }
-  const sum = ws.addRow({ scheme: '合计 Total', members: dtos.reduce((a, b) => a + b.memberCount, 0), total: y(total), paid: y(paid), arrears: y(total - paid) });
+  const sum = ws.addRow({ scheme: '合计 Total', members: dtos.reduce((a, b) => a + b.memberCount, 0), total: yuanCell(total), paid: yuanCell(paid), arrears: yuanCell(total - paid) });
   sum.font = { bold: true };
   for (const k of ['total', 'paid', 'arrears', ...PAYERS.map((p) => `p_${p}`)]) ws.getColumn(k).numFmt = '#,##0.00';
   const buffer = Buffer.from(await wb.xlsx.writeBuffer());
