@@ -106,3 +106,8 @@ export function fileStamp(d = new Date()): string {
   const p = parts(d);
   return `${p.year}${p.month}${p.day}_${p.hour}${p.minute}${p.second}`;
 }
+
+/** A percentage the server computed to two decimals (e.g. 51.64) as display text: "51.64%". Not for money. */
+export function formatPercent(v: number): string {
+  return `${v.toFixed(2)}%`;
+}

@@ -7,12 +7,11 @@ import { STATS_GROUPS, type StatsGroup } from '../../../contracts/mutual-aid-sta
 import { useT, type MsgKey } from '../../app/i18n';
 import { ChartCard } from '../../ui/EChart';
 import { toast } from '../../ui/feedback';
-import { formatFen } from '../../ui/format';
+import { formatFen, formatPercent } from '../../ui/format';
 import { LoadError } from '../../ui/results';
 import { useBusyAction } from '../../ui/useBusyAction';
 import { exportMutualAidStats, type StatsFilter, type StatsRowDto, useMutualAidStats } from './stats.api';
 
-const pct = (v: number) => `${v.toFixed(2)}%`;
 /** Chart axes only: fen → yuan as a number; labels, tooltips and the table show exact formatFen text. */
 const axisYuan = (fen: number) => fen / 100;
 const STATUS_HEX: Record<string, string> = { received: '#8c8c8c', adjudicated: '#1677ff', approved: '#722ed1', paid: '#389e0d', rejected: '#d4380d', reversed: '#faad14' };
@@ -71,7 +70,7 @@ export default function StatsPage() {
     const status: EChartsOption = {
       tooltip: { trigger: 'item', formatter: (x: unknown) => {
         const p = x as { name: string; value: number; data: { pct: number } };
-        return `${p.name}<br/><b>${p.value}</b> · ${pct(p.data.pct)}`;
+        return `${p.name}<br/><b>${p.value}</b> · ${formatPercent(p.data.pct)}`;
       } },
       legend: { bottom: 0 },
       series: [
@@ -81,7 +80,7 @@ export default function StatsPage() {
           center: ['50%', '44%'],
           label: { formatter: (x: unknown) => {
             const p = x as { name: string; data: { pct: number } };
-            return `${p.name}\n${pct(p.data.pct)}`;
+            return `${p.name}\n${formatPercent(p.data.pct)}`;
           } },
           data: s.claimsByStatus.filter((c) => c.count > 0).map((c) => ({ name: t(`mas.status.${c.status}` as MsgKey), value: c.count, pct: c.percent, itemStyle: { color: STATUS_HEX[c.status] } })),
         },
@@ -121,15 +120,15 @@ export default function StatsPage() {
     },
     { title: t('mas.units'), dataIndex: 'units', align: 'right' },
     { title: t('mas.members'), dataIndex: 'members', align: 'right' },
-    { title: t('mas.covered'), key: 'covered', align: 'right', render: (_x, r) => `${r.membersCovered} · ${pct(r.coveredPercent)}` },
+    { title: t('mas.covered'), key: 'covered', align: 'right', render: (_x, r) => `${r.membersCovered} · ${formatPercent(r.coveredPercent)}` },
     { title: t('mas.raised'), dataIndex: 'raisedFen', align: 'right', render: money },
-    { title: t('mas.raisedShare'), dataIndex: 'raisedPercent', align: 'right', render: pct },
+    { title: t('mas.raisedShare'), dataIndex: 'raisedPercent', align: 'right', render: formatPercent },
     { title: t('mas.arrears'), dataIndex: 'arrearsFen', align: 'right', render: money },
-    { title: t('mas.collected'), dataIndex: 'collectedPercent', align: 'right', render: pct },
+    { title: t('mas.collected'), dataIndex: 'collectedPercent', align: 'right', render: formatPercent },
     { title: t('mas.claims'), dataIndex: 'claimsTotal', align: 'right' },
     { title: t('mas.paidCount'), dataIndex: 'paidCount', align: 'right' },
     { title: t('mas.paid'), dataIndex: 'paidFen', align: 'right', render: money },
-    { title: t('mas.payoutPercent'), dataIndex: 'payoutPercent', align: 'right', render: pct },
+    { title: t('mas.payoutPercent'), dataIndex: 'payoutPercent', align: 'right', render: formatPercent },
   ];
 
   const hasData = !!s && (s.totals.members > 0 || s.totals.raisedFen > 0 || s.totals.claimsTotal > 0 || s.totals.billedFen > 0);
@@ -206,19 +205,19 @@ export default function StatsPage() {
             <Col xs={12} md={8} xl={5}>
               <Statistic title={t('mas.members')} value={s?.totals.members ?? 0} loading={!s} />
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                {t('mas.coveredN', { n: s?.totals.membersCovered ?? 0, pct: pct(s?.totals.coveredPercent ?? 0) })}
+                {t('mas.coveredN', { n: s?.totals.membersCovered ?? 0, pct: formatPercent(s?.totals.coveredPercent ?? 0) })}
               </Typography.Text>
             </Col>
             <Col xs={12} md={8} xl={5}>
               <Statistic title={t('mas.raised')} value={formatFen(s?.totals.raisedFen ?? 0)} loading={!s} />
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                {t('mas.arrears')} {formatFen(s?.totals.arrearsFen ?? 0)} · {t('mas.collected')} {pct(s?.totals.collectedPercent ?? 0)}
+                {t('mas.arrears')} {formatFen(s?.totals.arrearsFen ?? 0)} · {t('mas.collected')} {formatPercent(s?.totals.collectedPercent ?? 0)}
               </Typography.Text>
             </Col>
             <Col xs={12} md={8} xl={5}>
               <Statistic title={t('mas.paid')} value={formatFen(s?.totals.paidFen ?? 0)} styles={{ content: { color: PAID } }} loading={!s} />
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                {t('mas.paidN', { n: s?.totals.paidCount ?? 0 })} · {t('mas.payoutPercent')} {pct(s?.totals.payoutPercent ?? 0)}
+                {t('mas.paidN', { n: s?.totals.paidCount ?? 0 })} · {t('mas.payoutPercent')} {formatPercent(s?.totals.payoutPercent ?? 0)}
               </Typography.Text>
             </Col>
             <Col xs={12} md={8} xl={5}>
@@ -268,15 +267,15 @@ export default function StatsPage() {
                 <Table.Summary.Cell index={0}>{t('mas.total')}</Table.Summary.Cell>
                 <Table.Summary.Cell index={1} align="right">{s.totals.units}</Table.Summary.Cell>
                 <Table.Summary.Cell index={2} align="right">{s.totals.members}</Table.Summary.Cell>
-                <Table.Summary.Cell index={3} align="right">{`${s.totals.membersCovered} · ${pct(s.totals.coveredPercent)}`}</Table.Summary.Cell>
+                <Table.Summary.Cell index={3} align="right">{`${s.totals.membersCovered} · ${formatPercent(s.totals.coveredPercent)}`}</Table.Summary.Cell>
                 <Table.Summary.Cell index={4} align="right">{money(s.totals.raisedFen)}</Table.Summary.Cell>
-                <Table.Summary.Cell index={5} align="right">{pct(s.totals.raisedPercent)}</Table.Summary.Cell>
+                <Table.Summary.Cell index={5} align="right">{formatPercent(s.totals.raisedPercent)}</Table.Summary.Cell>
                 <Table.Summary.Cell index={6} align="right">{money(s.totals.arrearsFen)}</Table.Summary.Cell>
-                <Table.Summary.Cell index={7} align="right">{pct(s.totals.collectedPercent)}</Table.Summary.Cell>
+                <Table.Summary.Cell index={7} align="right">{formatPercent(s.totals.collectedPercent)}</Table.Summary.Cell>
                 <Table.Summary.Cell index={8} align="right">{s.totals.claimsTotal}</Table.Summary.Cell>
                 <Table.Summary.Cell index={9} align="right">{s.totals.paidCount}</Table.Summary.Cell>
                 <Table.Summary.Cell index={10} align="right">{money(s.totals.paidFen)}</Table.Summary.Cell>
-                <Table.Summary.Cell index={11} align="right">{pct(s.totals.payoutPercent)}</Table.Summary.Cell>
+                <Table.Summary.Cell index={11} align="right">{formatPercent(s.totals.payoutPercent)}</Table.Summary.Cell>
               </Table.Summary.Row>
             ) : null
           }

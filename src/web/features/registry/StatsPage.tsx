@@ -12,7 +12,7 @@ import { useT, type Bilingual, type MsgKey } from '../../app/i18n';
 import { ChartCard, EChart } from '../../ui/EChart';
 import { exportXlsx } from '../../ui/excel';
 import { toast } from '../../ui/feedback';
-import { formatDateTime } from '../../ui/format';
+import { formatDateTime, formatPercent } from '../../ui/format';
 import { LoadError } from '../../ui/results';
 import { useBusyAction } from '../../ui/useBusyAction';
 import { OrgTreeSelect } from '../orgs/OrgTreeSelect';
@@ -30,7 +30,6 @@ const DIMS: Array<{ key: Dim; label: MsgKey }> = [
   { key: 'byOrg', label: 'stats.byOrg' },
 ];
 
-const pct = (v: number) => `${v.toFixed(2)}%`;
 
 function fetchStats(orgId: string | undefined, regionCode: string | undefined, status: StatsStatusFilter) {
   return api<RegistryStatsResponse>('/api/v1/registry/stats', { query: { orgId, regionCode, status } });
@@ -47,7 +46,7 @@ function barOption(items: StatsBucket[], label: (b: StatsBucket) => string, colo
       axisPointer: { type: 'shadow' },
       formatter: (ps: unknown) => {
         const p = (Array.isArray(ps) ? ps[0] : ps) as { name: string; value: number; data: { percent: number } };
-        return `${p.name}<br/><b>${p.value}</b> ${opts.unit} · ${pct(p.data.percent)}`;
+        return `${p.name}<br/><b>${p.value}</b> ${opts.unit} · ${formatPercent(p.data.percent)}`;
       },
     },
     grid: opts.horizontal ? { left: 110, right: 60, top: 10, bottom: 20 } : { left: 50, right: 16, top: 30, bottom: items.length > 6 ? 70 : 30 },
@@ -58,7 +57,7 @@ function barOption(items: StatsBucket[], label: (b: StatsBucket) => string, colo
         type: 'bar',
         barMaxWidth: 40,
         data,
-        label: { show: true, position: opts.horizontal ? 'right' : 'top', fontSize: 11, formatter: (p: { data: { percent: number } }) => pct(p.data.percent) } as object,
+        label: { show: true, position: opts.horizontal ? 'right' : 'top', fontSize: 11, formatter: (p: { data: { percent: number } }) => formatPercent(p.data.percent) } as object,
       },
     ],
   };
@@ -116,7 +115,7 @@ export default function StatsPage() {
           trigger: 'item',
           formatter: (x: unknown) => {
             const p = x as { name: string; value: number; data: { pct: number } };
-            return `${p.name}<br/><b>${p.value}</b> ${unit} · ${pct(p.data.pct)}`;
+            return `${p.name}<br/><b>${p.value}</b> ${unit} · ${formatPercent(p.data.pct)}`;
           },
         },
         legend: { bottom: 0 },
@@ -131,7 +130,7 @@ export default function StatsPage() {
               overflow: 'break',
               formatter: (x: unknown) => {
                 const p = x as { name: string; data: { pct: number } };
-                return `${p.name}\n${pct(p.data.pct)}`;
+                return `${p.name}\n${formatPercent(p.data.pct)}`;
               },
             },
             data: s.byCategory.map((b) => ({ name: label(b), value: b.count, pct: b.percent, itemStyle: { color: CATEGORY_HEX[b.key as Category] ?? '#8c8c8c' } })),
@@ -191,7 +190,7 @@ export default function StatsPage() {
         ),
     },
     { title: t('stats.count'), dataIndex: 'count', width: 140, align: 'right', render: (v: number) => v.toLocaleString('en-US') },
-    { title: t('stats.percent'), dataIndex: 'percent', width: 140, align: 'right', render: (v: number) => pct(v) },
+    { title: t('stats.percent'), dataIndex: 'percent', width: 140, align: 'right', render: (v: number) => formatPercent(v) },
   ];
 
   const chartCard = (title: MsgKey, option: EChartsOption | null | undefined, testId: string, height = 280, extra?: ReactNode) => (
@@ -243,7 +242,7 @@ export default function StatsPage() {
             </Col>
             <Col xs={12} md={6} xl={5}>
               <div data-testid="stats-students">
-                <Statistic title={t('stats.studentHouseholds')} value={s?.students.households ?? 0} suffix={<span style={{ fontSize: 13 }}>{t('unit.households')} · {pct(s?.students.percent ?? 0)}</span>} loading={!s} />
+                <Statistic title={t('stats.studentHouseholds')} value={s?.students.households ?? 0} suffix={<span style={{ fontSize: 13 }}>{t('unit.households')} · {formatPercent(s?.students.percent ?? 0)}</span>} loading={!s} />
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                   {t('stats.studentsN', { count: s?.students.students ?? 0 })}
                 </Typography.Text>
@@ -254,7 +253,7 @@ export default function StatsPage() {
                 <Statistic
                   title={t('stats.seriousIllness')}
                   value={s?.seriousIllness.count ?? 0}
-                  suffix={<span style={{ fontSize: 13 }}>{t('unit.households')} · {pct(s?.seriousIllness.percent ?? 0)}</span>}
+                  suffix={<span style={{ fontSize: 13 }}>{t('unit.households')} · {formatPercent(s?.seriousIllness.percent ?? 0)}</span>}
                   styles={{ content: { color: '#cf1322' } }}
                   loading={!s}
                 />
@@ -264,7 +263,7 @@ export default function StatsPage() {
               <Statistic
                 title={t('stats.extremeHardship')}
                 value={s?.extremeHardship.count ?? 0}
-                suffix={<span style={{ fontSize: 13 }}>{t('unit.households')} · {pct(s?.extremeHardship.percent ?? 0)}</span>}
+                suffix={<span style={{ fontSize: 13 }}>{t('unit.households')} · {formatPercent(s?.extremeHardship.percent ?? 0)}</span>}
                 loading={!s}
               />
             </Col>
