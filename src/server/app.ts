@@ -17,6 +17,7 @@ import { registerDynamicRoutes } from './modules/dynamic/dynamic.routes';
 import { registerLedgerRoutes } from './modules/ledger/ledger.routes';
 import { registerMutualAidRoutes } from './modules/mutual-aid/mutual-aid.routes';
 import { loadSession } from './modules/auth/auth.service';
+import { SessionCache, type SessionCacheOptions } from './modules/auth/session-cache';
 import { registerUserRoutes } from './modules/auth/user.routes';
 import { registerOrgRoutes } from './modules/orgs/org.routes';
 import { registerHouseholdRoutes } from './modules/registry/household.routes';
@@ -39,7 +40,13 @@ export interface BuildOptions {
   logger?: FastifyServerOptions['logger'];
   /** Serve the built web bundle from this folder when it exists. */
   webDir?: string | null;
+  /** The in-process session cache (default: sessions trusted for 5 s between database reads); `false` turns it off. */
+  sessionCache?: SessionCacheOptions | false;
 }
+
+/** Mutations under these prefixes change sessions, users or orgs: each clears the session cache once committed. */
+const SESSION_AFFECTING = ['/api/v1/auth/', '/api/v1/orgs'];
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** Builds the whole application on the given dependencies. Tests call it with an in-memory database. */
 export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<ZApp> {
@@ -70,13 +77,22 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<ZAp
   const serveWeb = !!webDir && existsSync(path.join(webDir, 'index.html'));
   if (serveWeb) await app.register(fastifyStatic, { root: webDir, wildcard: false, index: ['index.html'] });
   registerErrorHandler(app, { spaIndex: serveWeb });
+  const sessionCache = opts.sessionCache === false ? undefined : new SessionCache(opts.sessionCache ?? { ttlMs: 5_000 });
   registerGuard(
     app,
     {
-      load: (token, req) => loadSession(deps, token, { ip: req.ip, userAgent: req.headers['user-agent'] ?? null, requestId: req.id }),
+      load: (token, req) => loadSession(deps, token, { ip: req.ip, userAgent: req.headers['user-agent'] ?? null, requestId: req.id }, sessionCache),
     },
     { allowedOrigins: deps.config.allowedOrigins },
   );
+  if (sessionCache) {
+    // onSend runs after the handler's transaction has committed and before the client hears the answer, so the
+    // client's next request (or anyone's) reads the session, user and org again
+    app.addHook('onSend', async (req, _reply, payload) => {
+      if (!SAFE_METHODS.has(req.method) && SESSION_AFFECTING.some((p) => req.url.startsWith(p))) sessionCache.clear();
+      return payload;
+    });
+  }
 
   app.get(
     '/api/health',

@@ -13,7 +13,11 @@ import { isFederation } from '../orgs/org.rules';
 import { orgs } from '../orgs/org.table';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './password';
 import { sessions } from './session.table';
+import type { SessionCache } from './session-cache';
 import { users } from './user.table';
+
+/** The idle expiry slides (and the session row is written) at most once a minute. */
+const SLIDE_AFTER_MS = 60_000;
 
 export interface RequestMeta {
   ip: string | null;
@@ -124,30 +128,58 @@ export async function logout(deps: Deps, actor: Actor, sessionId: string): Promi
   });
 }
 
-/** Resolves a session token; slides the idle expiry (never past the absolute maximum). */
-export async function loadSession(deps: Deps, token: string, meta: RequestMeta): Promise<{ actor: Actor; sessionId: string; expiresAt: Date } | { expired: true } | null> {
+/**
+ * Resolves a session token; slides the idle expiry (never past the absolute maximum). With a cache, a session read
+ * in the last few seconds is served from memory while its expiry has not passed and the idle window would not slide
+ * (see SessionCache for how it stays correct).
+ */
+export async function loadSession(
+  deps: Deps,
+  token: string,
+  meta: RequestMeta,
+  cache?: SessionCache,
+): Promise<{ actor: Actor; sessionId: string; expiresAt: Date } | { expired: true } | null> {
   const { db, clock, config } = deps;
   if (token.length > 200) return null;
   const id = sessionIdOf(token);
+  if (cache) {
+    const hit = cache.get(id);
+    const now = clock.now();
+    if (hit && hit.expiresAt > now && now.getTime() - hit.lastSeenAt.getTime() <= SLIDE_AFTER_MS) {
+      return { actor: { ...hit.actor, ...meta }, sessionId: id, expiresAt: hit.expiresAt };
+    }
+  }
+  const generation = cache?.generation() ?? 0;
   const [row] = await db
     .select({ s: sessions, u: users, o: orgs })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .innerJoin(orgs, eq(orgs.id, users.orgId))
     .where(eq(sessions.id, id));
-  if (!row) return null;
+  if (!row) {
+    cache?.delete(id);
+    return null;
+  }
   const now = clock.now();
   if (row.s.expiresAt <= now || row.u.status !== 'active') {
+    cache?.delete(id);
     await db.delete(sessions).where(eq(sessions.id, id));
     return { expired: true };
   }
   let expiresAt = row.s.expiresAt;
-  if (now.getTime() - row.s.lastSeenAt.getTime() > 60_000) {
+  let lastSeenAt = row.s.lastSeenAt;
+  if (now.getTime() - row.s.lastSeenAt.getTime() > SLIDE_AFTER_MS) {
     const absolute = row.s.createdAt.getTime() + config.sessionMaxHours * 3_600_000;
     expiresAt = new Date(Math.min(now.getTime() + config.sessionIdleMinutes * 60_000, absolute));
-    await db.update(sessions).set({ lastSeenAt: now, expiresAt }).where(eq(sessions.id, id));
+    lastSeenAt = now;
+    await db.update(sessions).set({ lastSeenAt, expiresAt }).where(eq(sessions.id, id));
   }
-  return { actor: actorFrom(row.u, row.o, meta), sessionId: id, expiresAt };
+  const actor = actorFrom(row.u, row.o, meta);
+  if (cache) {
+    const { ip: _ip, userAgent: _ua, requestId: _rid, ...base } = actor;
+    cache.set({ sessionId: id, userId: row.u.id, actor: base, expiresAt, lastSeenAt }, generation);
+  }
+  return { actor, sessionId: id, expiresAt };
 }
 
 export async function me(db: Db, actor: Actor, sessionId: string): Promise<MeResponse> {
