@@ -23,7 +23,7 @@ import type { Deps } from '../../platform/deps';
 import type { Actor } from '../../platform/http/actor';
 import { uuidv7 } from '../../platform/ids';
 import { maskIdNumber } from '../../platform/pii/mask';
-import { readWorkbook } from '../registry/import/import.reader';
+import { readWorkbook } from '../../platform/xlsx-reader';
 import type { Cell, HeaderMap } from '../registry/import/import.rules';
 import { refreshBill } from './contribution.service';
 import { type SchemePeriod, schemePeriodOrNull } from './enrolment-period.service';

@@ -39,6 +39,8 @@ import { AppError, notFound, registerEntityName } from '../../platform/http/erro
 import { actorOf } from '../../platform/http/guard';
 import type { ZApp } from '../../platform/http/types';
 import { uuidv7 } from '../../platform/ids';
+import { WorkbookFormatError } from '../../platform/xlsx-reader';
+import { ZipFormatError } from '../../platform/zip-stream';
 import { receiveUpload, type Upload, uploadKind } from '../registry/import/import.jobs';
 import { currentPeriod, schemePeriod } from './enrolment-period.service';
 import { buildEnrolmentTemplate, writeEnrolmentReport } from './enrolment-import.report';
@@ -278,8 +280,9 @@ export function registerEnrolmentRoutes(root: ZApp, deps: Deps): void {
             open: () => createReadStream(upload.path).pipe(createDecipheriv('aes-256-ctr', upload.key, upload.iv)),
           });
         } catch (e) {
-          if (e instanceof AppError) throw e;
-          const detail = e instanceof Error ? e.message.slice(0, 200) : String(e);
+          // only a file the reader cannot read is the file's fault; anything else is the server's own error
+          if (!(e instanceof WorkbookFormatError || e instanceof ZipFormatError)) throw e;
+          const detail = e.message.slice(0, 200);
           throw badFile(`已损坏或不是有效的 .xlsx，无法读取：${detail}`, `damaged or not a valid .xlsx: ${detail}`);
         }
         const reportId = uuidv7();

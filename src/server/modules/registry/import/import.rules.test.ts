@@ -22,7 +22,6 @@ import {
   parseTextValue,
   parseYesNo,
   parseYuan,
-  toCell,
 } from './import.rules';
 
 const text = (s: string): Cell => ({ t: 'text', s });
@@ -53,20 +52,6 @@ function table<T>(name: string, parse: (c: Cell) => { ok: true; value: T } | { o
 }
 
 describe('cells', () => {
-  it.each<[string, unknown, Cell]>([
-    ['null', null, { t: 'empty' }],
-    ['blank text', '   ', { t: 'empty' }],
-    ['text', '张三', { t: 'text', s: '张三' }],
-    ['number', 12.5, { t: 'number', n: 12.5 }],
-    ['boolean', true, { t: 'bool', b: true }],
-    ['date', new Date('2024-01-05T00:00:00Z'), { t: 'date', d: new Date('2024-01-05T00:00:00Z') }],
-    ['rich text', { richText: [{ text: '张' }, { text: '三' }] }, { t: 'text', s: '张三' }],
-    ['formula result', { formula: 'A1*2', result: 84 }, { t: 'number', n: 84 }],
-    ['formula error', { formula: '1/0', result: { error: '#DIV/0!' } }, { t: 'error', e: '#DIV/0!' }],
-    ['hyperlink', { text: 'x@y.cn', hyperlink: 'mailto:x@y.cn' }, { t: 'text', s: 'x@y.cn' }],
-    ['error', { error: '#N/A' }, { t: 'error', e: '#N/A' }],
-  ])('%s', (_l, v, expected) => expect(toCell(v)).toEqual(expected));
-
   it('normalises full-width forms and spaces', () => {
     expect(normalizeText('  １２３　ＡＢＣ\u00a0 ，元 ')).toBe('123 ABC ,元');
   });

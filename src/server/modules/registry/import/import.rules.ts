@@ -16,27 +16,11 @@ import type { IssueCode } from './import.messages';
 
 // ───────────────────────── cells ─────────────────────────
 
-export type Cell = { t: 'empty' } | { t: 'text'; s: string } | { t: 'number'; n: number } | { t: 'bool'; b: boolean } | { t: 'date'; d: Date } | { t: 'error'; e: string };
+import type { Cell } from '../../../platform/xlsx-reader';
+
+export type { Cell };
 
 const EMPTY: Cell = { t: 'empty' };
-
-/** What an exceljs cell value holds: rich text, formulas (their cached result) and hyperlinks are reduced to their value. */
-export function toCell(v: unknown): Cell {
-  if (v === null || v === undefined) return EMPTY;
-  if (typeof v === 'string') return v.trim() === '' ? EMPTY : { t: 'text', s: v };
-  if (typeof v === 'number') return Number.isFinite(v) ? { t: 'number', n: v } : { t: 'error', e: String(v) };
-  if (typeof v === 'boolean') return { t: 'bool', b: v };
-  if (v instanceof Date) return Number.isNaN(v.getTime()) ? { t: 'error', e: 'invalid date' } : { t: 'date', d: v };
-  if (typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    if (Array.isArray(o.richText)) return toCell((o.richText as Array<{ text?: string }>).map((r) => r.text ?? '').join(''));
-    if ('error' in o) return { t: 'error', e: String(o.error) };
-    if ('formula' in o || 'sharedFormula' in o) return toCell(o.result);
-    if ('text' in o) return toCell(o.text);
-    if ('result' in o) return toCell(o.result);
-  }
-  return { t: 'text', s: String(v) };
-}
 
 export function isBlankRow(cells: Cell[]): boolean {
   return cells.every((c) => c.t === 'empty');

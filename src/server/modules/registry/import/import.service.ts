@@ -1,7 +1,7 @@
 /**
  * 摸底上报: import household files from the Excel template, streaming, at provincial scale.
  *
- * 1. Read. The workbook is streamed (exceljs WorkbookReader); each row is parsed by the pure rules and appended to
+ * 1. Read. The workbook is streamed (platform/xlsx-reader: the zip read front to back, the sheet XML scanned); each row is parsed by the pure rules and appended to
  *    an encrypted temporary partition chosen by the household's 序号 — household rows and member rows of one
  *    household land in the same partition whatever the order of the sheets and rows. ID numbers (as blind indexes)
  *    and archive numbers go to a second set of partitions keyed by themselves, to find duplicates across the file.
@@ -52,7 +52,9 @@ import { pickLine } from '../identification.rules';
 import { type MemberRow, members } from '../member.table';
 import { HOUSEHOLD_SHEET, MEMBER_SHEET, type SheetSpec } from './import.columns';
 import { renderIssue } from './import.messages';
-import { readWorkbook, sniffFile } from './import.reader';
+import { readWorkbook, WorkbookFormatError } from '../../../platform/xlsx-reader';
+import { ZipFormatError } from '../../../platform/zip-stream';
+import { sniffFile } from './import.reader';
 import {
   type Cell,
   type HeaderMap,
@@ -345,9 +347,10 @@ export async function runImport(deps: Deps, req: ImportRequest): Promise<ImportR
         req.signal,
       );
     } catch (e) {
-      if (req.signal?.aborted) throw e;
-      fileIssue('corrupt', { detail: e instanceof Error ? e.message.slice(0, 200) : String(e) });
-      return result('nothing_written', renderIssue('corrupt', { detail: e instanceof Error ? e.message.slice(0, 200) : String(e) }), { households: null, members: null }, { households: null, members: null });
+      // a damaged file is the file's issue; anything else (a bug, the disk) is the import's own failure, not hidden
+      if (req.signal?.aborted || !(e instanceof WorkbookFormatError || e instanceof ZipFormatError)) throw e;
+      fileIssue('corrupt', { detail: e.message.slice(0, 200) });
+      return result('nothing_written', renderIssue('corrupt', { detail: e.message.slice(0, 200) }), { households: null, members: null }, { households: null, members: null });
     }
     hs.flush();
     ks.flush();
