@@ -303,6 +303,23 @@ export type HouseholdDto = z.infer<typeof householdDto>;
 export const householdListItem = householdDto.omit({ members: true, identification: true, signers: true, fourLooksLatest: true, allowedTransitions: true });
 export type HouseholdListItem = z.infer<typeof householdListItem>;
 
+/** What the search box of the household list holds; the server and the list page read it by the same rules. */
+export type HouseholdSearchKind = 'idNumber' | 'phone' | 'archiveNo' | 'initials' | 'name';
+export function householdSearchKind(q: string | null | undefined): HouseholdSearchKind | null {
+  const s = q?.trim();
+  if (!s) return null;
+  if (/^\d{17}[\dXx]$/.test(s)) return 'idNumber';
+  if (/^1\d{10}$/.test(s)) return 'phone';
+  if (/^\d{4,6}(-\d{0,4}(-\d{0,6})?)?$/.test(s)) return 'archiveNo';
+  if (/^[a-z]{1,10}$/i.test(s)) return 'initials';
+  return 'name';
+}
+/** Whether a list query without an explicit order is listed by relevance (a name or pinyin-initials search). */
+export const listedByRelevance = (q: string | null | undefined): boolean => {
+  const k = householdSearchKind(q);
+  return k === 'name' || k === 'initials';
+};
+
 export const householdListQuery = z.strictObject({
   q: z.string().trim().max(50).optional(),
   orgId: z.uuid().optional(),
@@ -314,7 +331,12 @@ export const householdListQuery = z.strictObject({
   flag: z.enum(FLAGS).optional(),
   hasStudents: z.enum(['true', 'false']).optional(),
   seriousIllness: z.enum(['true', 'false']).optional(),
-  sort: z.enum(['archiveNo', 'updatedAt', 'workerName']).default('updatedAt'),
+  /**
+   * The order. Without it a name or pinyin-initials search is listed by relevance (the matched name or initials in
+   * order — an exact name before longer names that start with it — then the latest update first; for a name search,
+   * employer matches after name matches), every other list by the latest update first.
+   */
+  sort: z.enum(['relevance', 'archiveNo', 'updatedAt', 'workerName']).optional(),
   order: z.enum(['asc', 'desc']).default('desc'),
   cursor: z.string().max(512).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),

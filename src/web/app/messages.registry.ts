@@ -111,6 +111,7 @@ export const REGISTRY_MESSAGES = {
   'hh.list': ['困难职工档案', 'Household files'],
   'hh.create': ['新建档案', 'New file'],
   'hh.searchPlaceholder': ['档案号、姓名、拼音首字母、身份证号、手机号、单位', 'Archive no., name, pinyin initials, ID no., phone, employer'],
+  'hh.byRelevance': ['按匹配排序：姓名（或拼音）完全相同的在前，同名按更新时间；再列单位匹配的', 'By relevance: exact name (or initials) first, same name by latest update; then employer matches'],
   'hh.archiveNo': ['档案编号', 'Archive no.'],
   'hh.noArchiveNo': ['未编号', 'No number yet'],
   'hh.archiveNoLater': ['审批建档时生成', 'Issued on approval'],

@@ -10,7 +10,7 @@ import { formatYuan } from '../../platform/money';
 import { maskIdNumber } from '../../platform/pii/mask';
 import { addTableSheet } from '../../platform/xlsx';
 import { divisionName } from '../orgs/division';
-import { householdFilters } from './household.service';
+import { householdFilters } from './household-search.service';
 import { households } from './household.table';
 
 const MAX_ROWS = 500_000;

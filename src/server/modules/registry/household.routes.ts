@@ -19,20 +19,29 @@ import {
 import { withTx } from '../../platform/db/tx';
 import type { Deps } from '../../platform/deps';
 import { actorOf } from '../../platform/http/guard';
+import { plainJsonSerializer } from '../../platform/http/serialize';
 import type { ZApp } from '../../platform/http/types';
 import { addFourLooks, listFourLooks } from './four-looks.service';
 import { exportHouseholds } from './household-export.service';
-import { createHousehold, explainOpenFileConflict, getHousehold, householdHistory, listHouseholds, revealMember, transitionHousehold, updateHousehold } from './household.service';
+import { listHouseholds } from './household-search.service';
+import { createHousehold, explainOpenFileConflict, getHousehold, householdHistory, revealMember, transitionHousehold, updateHousehold } from './household.service';
 import { addMeasure, getPlan, overdueMeasures, putPlan, updateMeasure } from './plan.service';
 
 const tags = ['registry'];
 const memberParams = z.strictObject({ id: z.uuid(), memberId: z.uuid() });
+/** The list's answer: a page of list items and the cursor of the next page. */
+export const householdListResponse = z.object({ items: z.array(householdListItem), nextCursor: z.string().nullable() });
 const exportQuery = householdListQuery.omit({ sort: true, order: true, cursor: true, limit: true });
 
 export function registerHouseholdRoutes(app: ZApp, deps: Deps): void {
   app.get(
     '/api/v1/registry/households',
-    { config: { access: Permission.RegistryRead }, schema: { tags, summary: '困难职工家庭列表 / household files', querystring: householdListQuery, response: { 200: z.object({ items: z.array(householdListItem), nextCursor: z.string().nullable() }) } } },
+    {
+      config: { access: Permission.RegistryRead },
+      schema: { tags, summary: '困难职工家庭列表 / household files', querystring: householdListQuery, response: { 200: householdListResponse } },
+      // the items are built field by field from the contract type (listItem): written as they are, not re-encoded
+      serializerCompiler: plainJsonSerializer,
+    },
     async (req) => listHouseholds(deps.db, deps, actorOf(req), req.query),
   );
 

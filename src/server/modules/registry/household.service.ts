@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import { pinyin } from 'pinyin-pro';
 import { Permission } from '../../../contracts/auth';
 import type {
@@ -6,7 +6,6 @@ import type {
   HouseholdDto,
   HouseholdInput,
   HouseholdListItem,
-  HouseholdListQuery,
   HouseholdStatus,
   HouseholdUpdateInput,
   Level,
@@ -20,8 +19,7 @@ import type { Tx } from '../../platform/db/tx';
 import type { Deps } from '../../platform/deps';
 import type { Actor } from '../../platform/http/actor';
 import { AppError, conflict, notFound, registerEntityName } from '../../platform/http/errors';
-import { decodeCursor, encodeCursor } from '../../platform/http/pagination';
-import { inScope, likePrefix, scopeWhere } from '../../platform/http/scope';
+import { inScope, scopeWhere } from '../../platform/http/scope';
 import { humanNumber, uuidv7 } from '../../platform/ids';
 import { validateIdNumber } from '../../platform/pii/idcard';
 import { maskBankAccount, maskIdNumber, maskName, maskPhone } from '../../platform/pii/mask';
@@ -435,7 +433,17 @@ function memberDto(m: MemberRow, deps: Deps, today: string) {
   };
 }
 
-function listItem(h: HouseholdRow, orgName: string, deps: Deps): HouseholdListItem {
+/** The columns a list item is built from (the list reads only these). */
+export type ListRow = Pick<
+  HouseholdRow,
+  | 'id' | 'archiveNo' | 'status' | 'orgId' | 'regionCode' | 'address' | 'workerName' | 'employer' | 'unionMember' | 'housing' | 'housingArea'
+  | 'receivesDibao' | 'dibaoCertificateNo' | 'size' | 'annualIncomeFen' | 'otherAnnualIncomeFen' | 'medicalOutOfPocketFen' | 'schoolingSpendingFen'
+  | 'disasterLossFen' | 'primaryCause' | 'secondaryCauses' | 'flags' | 'bankName' | 'bankAccountEnc' | 'category' | 'level' | 'students'
+  | 'seriousIllness' | 'cancelReason' | 'version' | 'createdAt' | 'updatedAt'
+>;
+
+/** One item of the list, field by field in the order of the contract (the list route writes it as it is). */
+export function listItem(h: ListRow, orgName: string, deps: Deps): HouseholdListItem {
   return {
     id: h.id,
     archiveNo: h.archiveNo,
@@ -501,84 +509,6 @@ export async function getHousehold(db: Db, deps: Deps, actor: Actor, id: string)
       responsible: signer(h.responsibleBy, h.responsibleAt),
     },
     members: ms.map((m) => memberDto(m, deps, today)),
-  };
-}
-
-const SORTS = {
-  updatedAt: sql`${households.updatedAt}`,
-  archiveNo: sql`coalesce(${households.archiveNo}, '')`,
-  workerName: sql`${households.workerName}`,
-} as const;
-
-/** The filters of the list (and of the export), as SQL, always inside the actor's scope. */
-export async function householdFilters(db: Db, deps: Deps, actor: Actor, f: Omit<HouseholdListQuery, 'sort' | 'order' | 'cursor' | 'limit'>): Promise<SQL[]> {
-  const conds: SQL[] = [householdScope(actor)];
-  if (f.orgId) {
-    const org = await getOrgById(db, f.orgId);
-    if (!org || !inScope(actor, { orgPath: org.path, regionCode: org.regionCode })) throw notFound('org');
-    conds.push(sql`${households.orgId} in (select o.id from orgs o where o.path like ${likePrefix(org.path)})`);
-  }
-  if (f.regionCode) {
-    // a file's region is always a county (6 digits): a county is an equality, which keeps the list in index order
-    conds.push(f.regionCode.length === 6 ? eq(households.regionCode, f.regionCode) : sql`${households.regionCode} like ${likePrefix(f.regionCode)}`);
-  }
-  if (f.status) conds.push(eq(households.status, f.status));
-  if (f.category) conds.push(eq(households.category, f.category));
-  if (f.level) conds.push(eq(households.level, f.level));
-  if (f.cause) conds.push(or(eq(households.primaryCause, f.cause), sql`${f.cause} = any(${households.secondaryCauses})`)!);
-  if (f.flag) conds.push(sql`${f.flag} = any(${households.flags})`);
-  if (f.hasStudents) conds.push(f.hasStudents === 'true' ? sql`${households.students} > 0` : sql`${households.students} = 0`);
-  if (f.seriousIllness) conds.push(eq(households.seriousIllness, f.seriousIllness === 'true'));
-  const q = f.q?.trim();
-  if (q) {
-    if (/^\d{17}[\dXx]$/.test(q)) {
-      const bidx = deps.cipher.blindIndex('id', q.toUpperCase());
-      conds.push(sql`${households.id} in (select m.household_id from household_members m where m.id_number_bidx = ${bidx})`);
-    } else if (/^1\d{10}$/.test(q)) {
-      const bidx = deps.cipher.blindIndex('phone', q);
-      conds.push(sql`${households.id} in (select m.household_id from household_members m where m.phone_bidx = ${bidx})`);
-    } else if (/^\d{4,6}(-\d{0,4}(-\d{0,6})?)?$/.test(q)) {
-      conds.push(sql`${households.archiveNo} like ${likePrefix(q)}`);
-    } else if (/^[a-z]{1,10}$/i.test(q)) {
-      conds.push(sql`${households.workerInitials} like ${likePrefix(q.toLowerCase())}`);
-    } else {
-      conds.push(or(sql`${households.workerName} like ${likePrefix(q)}`, sql`${households.employer} like ${likePrefix(q)}`)!);
-    }
-  }
-  return conds;
-}
-
-export async function listHouseholds(db: Db, deps: Deps, actor: Actor, f: HouseholdListQuery) {
-  const conds = await householdFilters(db, deps, actor, f);
-  const key = SORTS[f.sort];
-  const c = decodeCursor<{ v: string; id: string }>(f.cursor);
-  if (c) {
-    if (typeof c.v !== 'string' || typeof c.id !== 'string' || !/^[0-9a-f-]{36}$/.test(c.id)) throw bad('cursor', '无效的分页游标', 'invalid cursor');
-    const v = f.sort === 'updatedAt' ? sql`${c.v}::timestamptz` : sql`${c.v}`;
-    conds.push(f.order === 'desc' ? sql`(${key}, ${households.id}) < (${v}, ${c.id}::uuid)` : sql`(${key}, ${households.id}) > (${v}, ${c.id}::uuid)`);
-  }
-  const dir = f.order === 'desc' ? sql`desc` : sql`asc`;
-  const order = [sql`${key} ${dir}`, sql`${households.id} ${dir}`];
-  // two steps: the page's ids first (for the update order an index-only scan that checks the filters in the index),
-  // then only those rows — a search matching thousands of files reads the index, not thousands of rows
-  const page = db
-    .select({ id: households.id })
-    .from(households)
-    .where(and(...conds))
-    .orderBy(...order)
-    .limit(f.limit + 1);
-  const rows = await db
-    .select({ h: households, orgName: sql<string>`(select o.name from orgs o where o.id = ${households.orgId})` })
-    .from(households)
-    .where(inArray(households.id, page))
-    .orderBy(...order);
-  const more = rows.length > f.limit;
-  const items = rows.slice(0, f.limit);
-  const last = items[items.length - 1];
-  const keyOf = (h: HouseholdRow) => (f.sort === 'updatedAt' ? h.updatedAt.toISOString() : f.sort === 'archiveNo' ? (h.archiveNo ?? '') : h.workerName);
-  return {
-    items: items.map((r) => listItem(r.h, r.orgName, deps)),
-    nextCursor: more && last ? encodeCursor({ v: keyOf(last.h), id: last.h.id }) : null,
   };
 }
 

@@ -68,10 +68,15 @@ export const households = pgTable(
     // a county's list in update order reads this index backwards; 2- and 4-digit prefixes use it as a range
     index('households_region_updated_idx').using('btree', t.regionCode.op('text_pattern_ops'), t.updatedAt, t.id),
     index('households_status_idx').on(t.status),
-    index('households_worker_name_idx').using('btree', t.workerName.op('text_pattern_ops')),
-    index('households_initials_idx').using('btree', t.workerInitials.op('text_pattern_ops')),
-    // the search box matches a name or an employer: with both indexed the planner combines them (bitmap OR)
-    index('households_employer_idx').using('btree', t.employer.op('text_pattern_ops')),
+    // a name, pinyin or employer search in relevance order (the matched text, then the latest update) reads one of these
+    // in its order and stops after a page; the region and org let the scope be checked in the index. The text column
+    // first (text_pattern_ops) also serves a prefix search as a range, as the single-column indexes did
+    index('households_worker_name_idx').using('btree', t.workerName.op('text_pattern_ops'), t.updatedAt.desc().nullsFirst(), t.id.desc().nullsFirst(), t.regionCode, t.orgId),
+    index('households_initials_idx').using('btree', t.workerInitials.op('text_pattern_ops'), t.updatedAt.desc().nullsFirst(), t.id.desc().nullsFirst(), t.regionCode, t.orgId),
+    index('households_employer_idx').using('btree', t.employer.op('text_pattern_ops'), t.updatedAt.desc().nullsFirst(), t.id.desc().nullsFirst(), t.regionCode, t.orgId),
+    // the causes of seriously ill files (none for the others): a cause filter with serious illness is answered from
+    // here when the pair is rare (or absent), and the index's statistics tell the planner how common each pair is
+    index('households_serious_causes_idx').using('gin', sql`(case when ${t.seriousIllness} then array_prepend(${t.primaryCause}, ${t.secondaryCauses}) else '{}'::text[] end)`),
     index('households_worker_id_bidx').on(t.workerIdBidx),
     index('households_worker_phone_bidx').on(t.workerPhoneBidx),
     // the list in update order: a page is found by an index-only scan, the filters read from the index (no heap
@@ -91,7 +96,9 @@ export const households = pgTable(
       t.flags,
       t.secondaryCauses,
     ),
-    index('households_category_idx').on(t.category, t.level),
+    // category and level (and a county): the three equalities then the update order, so a county's files of one
+    // category and level are read a page at a time, and a combination no file has is answered at once
+    index('households_category_idx').on(t.category, t.level, t.regionCode, t.updatedAt, t.id),
   ],
 );
 export type HouseholdRow = typeof households.$inferSelect;

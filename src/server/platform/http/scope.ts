@@ -23,13 +23,15 @@ export function likePrefix(prefix: string): string {
 export function scopeWhere(actor: Actor, cols: ScopeColumns, opts: { includeRegion?: boolean } = {}): SQL {
   const parts: SQL[] = [];
   const prefix = likePrefix(actor.orgPath);
+  // the region test first: it is a cheap comparison, and when it holds the org list below is never needed (PostgreSQL
+  // evaluates an OR left to right and computes the `array(select …)` only when a row first asks for it)
+  if ((opts.includeRegion ?? true) && cols.regionCode && actor.divisionCode) {
+    parts.push(sql`${cols.regionCode} like ${likePrefix(actor.divisionCode)}`);
+  }
   if (cols.orgPath) parts.push(sql`${cols.orgPath} like ${prefix}`);
   // `= any(array(...))` rather than `in (select ...)`: the same rows, but an index on the org column can serve it
   // (a bitmap OR with the region index), where a hashed subplan forces a scan of the whole table
   if (cols.orgId) parts.push(sql`${cols.orgId} = any(array(select o.id from orgs o where o.path like ${prefix}))`);
-  if ((opts.includeRegion ?? true) && cols.regionCode && actor.divisionCode) {
-    parts.push(sql`${cols.regionCode} like ${likePrefix(actor.divisionCode)}`);
-  }
   if (parts.length === 0) return sql`false`;
   return sql`(${sql.join(parts, sql` or `)})`;
 }

@@ -17,6 +17,7 @@ import {
   LEVEL_LABELS,
   MEASURE_TYPE_LABELS,
   STATUS_LABELS,
+  listedByRelevance,
 } from '../../../contracts/registry';
 import { useAuth } from '../../app/auth';
 import { useT } from '../../app/i18n';
@@ -49,7 +50,7 @@ function filtersFrom(p: URLSearchParams): HouseholdFilters {
     flag: oneOf(p.get('flag'), FLAGS),
     hasStudents: bool('hasStudents'),
     seriousIllness: bool('seriousIllness'),
-    sort: oneOf(p.get('sort'), ['archiveNo', 'updatedAt', 'workerName'] as const),
+    sort: oneOf(p.get('sort'), ['relevance', 'archiveNo', 'updatedAt', 'workerName'] as const),
     order: oneOf(p.get('order'), ['asc', 'desc'] as const),
   };
 }
@@ -135,7 +136,10 @@ export default function HouseholdListPage() {
     }
   };
 
+  // a name or pinyin search without a chosen order is listed by relevance: no column shows as sorted then
+  const byRelevance = listedByRelevance(filters.q) && (filters.sort === undefined || filters.sort === 'relevance');
   const sortOrder = (col: 'archiveNo' | 'updatedAt' | 'workerName') => {
+    if (byRelevance) return null;
     const sort = filters.sort ?? 'updatedAt';
     const order = filters.order ?? 'desc';
     return sort === col ? (order === 'asc' ? ('ascend' as const) : ('descend' as const)) : null;
@@ -300,12 +304,19 @@ export default function HouseholdListPage() {
             const s = (Array.isArray(sorter) ? sorter[0] : sorter) as SorterResult<HouseholdListItem>;
             const key = s?.columnKey as string | undefined;
             if (!s?.order || !key) setFilter({ sort: undefined, order: undefined });
-            else setFilter({ sort: key === 'updatedAt' && s.order === 'descend' ? undefined : key, order: key === 'updatedAt' && s.order === 'descend' ? undefined : s.order === 'ascend' ? 'asc' : 'desc' });
+            else {
+              // latest update first is the default order, except for a name or pinyin search (relevance): keep it explicit then
+              const isDefault = key === 'updatedAt' && s.order === 'descend' && !listedByRelevance(filters.q);
+              setFilter({ sort: isDefault ? undefined : key, order: isDefault ? undefined : s.order === 'ascend' ? 'asc' : 'desc' });
+            }
           }}
           data-testid="registry-table"
           footer={() => (
             <div style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between' }}>
-              <Typography.Text type="secondary">{t('common.loaded', { count: rows.length })}</Typography.Text>
+              <Typography.Text type="secondary">
+                {t('common.loaded', { count: rows.length })}
+                {byRelevance && <span data-testid="registry-relevance"> · {t('hh.byRelevance')}</span>}
+              </Typography.Text>
               {list.hasNextPage ? (
                 <Button onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage} data-testid="registry-load-more">
                   {t('common.loadMore')}

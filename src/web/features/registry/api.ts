@@ -43,7 +43,7 @@ export interface HouseholdFilters {
   flag?: string;
   hasStudents?: 'true' | 'false';
   seriousIllness?: 'true' | 'false';
-  sort?: 'archiveNo' | 'updatedAt' | 'workerName';
+  sort?: 'relevance' | 'archiveNo' | 'updatedAt' | 'workerName';
   order?: 'asc' | 'desc';
 }
 

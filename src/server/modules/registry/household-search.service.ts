@@ -1,0 +1,312 @@
+import { eq, or, sql, type SQL } from 'drizzle-orm';
+import { type HouseholdListItem, type HouseholdListQuery, householdSearchKind } from '../../../contracts/registry';
+import type { Db } from '../../platform/db/client';
+import { rowsOf } from '../../platform/db/client';
+import type { Deps } from '../../platform/deps';
+import type { Actor } from '../../platform/http/actor';
+import { AppError, notFound } from '../../platform/http/errors';
+import { decodeCursor, encodeCursor } from '../../platform/http/pagination';
+import { inScope, likePrefix } from '../../platform/http/scope';
+import { getOrgById } from '../orgs/org.service';
+import { type ListRow, householdScope, listItem } from './household.service';
+import { households } from './household.table';
+
+/**
+ * The household list and its search: filters inside the actor's scope, keyset pages, and one lean SQL statement per
+ * page (the page's ids by an index, then only those rows and only the columns the list shows).
+ */
+
+type Filters = Omit<HouseholdListQuery, 'sort' | 'order' | 'cursor' | 'limit'>;
+
+/** What the search box holds: an ID number, a phone, an archive number, pinyin initials, or a name or employer. */
+export type TextSearch =
+  | { kind: 'id'; bidx: string }
+  | { kind: 'phone'; bidx: string }
+  | { kind: 'archiveNo'; prefix: string }
+  | { kind: 'initials'; prefix: string }
+  | { kind: 'name'; prefix: string };
+
+export function textSearchOf(deps: Deps, raw: string | undefined): TextSearch | null {
+  const q = raw?.trim();
+  switch (householdSearchKind(q)) {
+    case null:
+      return null;
+    case 'idNumber':
+      return { kind: 'id', bidx: deps.cipher.blindIndex('id', q!.toUpperCase()) };
+    case 'phone':
+      return { kind: 'phone', bidx: deps.cipher.blindIndex('phone', q!) };
+    case 'archiveNo':
+      return { kind: 'archiveNo', prefix: likePrefix(q!) };
+    case 'initials':
+      return { kind: 'initials', prefix: likePrefix(q!.toLowerCase()) };
+    case 'name':
+      return { kind: 'name', prefix: likePrefix(q!) };
+  }
+}
+
+/** A name or pinyin search: listed by relevance unless the caller asks for another order. */
+const isRelevanceSearch = (t: TextSearch | null): t is Extract<TextSearch, { kind: 'name' | 'initials' }> => t?.kind === 'name' || t?.kind === 'initials';
+
+function textCondition(t: TextSearch): SQL {
+  switch (t.kind) {
+    case 'id':
+      return sql`${households.id} in (select m.household_id from household_members m where m.id_number_bidx = ${t.bidx})`;
+    case 'phone':
+      return sql`${households.id} in (select m.household_id from household_members m where m.phone_bidx = ${t.bidx})`;
+    case 'archiveNo':
+      return sql`${households.archiveNo} like ${t.prefix}`;
+    case 'initials':
+      return sql`${households.workerInitials} like ${t.prefix}`;
+    case 'name':
+      return or(sql`${households.workerName} like ${t.prefix}`, sql`${households.employer} like ${t.prefix}`)!;
+  }
+}
+
+/** The filters other than the search box, as SQL, always inside the actor's scope. */
+async function baseFilters(db: Db, actor: Actor, f: Filters): Promise<SQL[]> {
+  const conds: SQL[] = [householdScope(actor)];
+  if (f.orgId) {
+    const org = await getOrgById(db, f.orgId);
+    if (!org || !inScope(actor, { orgPath: org.path, regionCode: org.regionCode })) throw notFound('org');
+    conds.push(sql`${households.orgId} in (select o.id from orgs o where o.path like ${likePrefix(org.path)})`);
+  }
+  if (f.regionCode) {
+    // a file's region is always a county (6 digits): a county is an equality, which keeps the list in index order
+    conds.push(f.regionCode.length === 6 ? eq(households.regionCode, f.regionCode) : sql`${households.regionCode} like ${likePrefix(f.regionCode)}`);
+  }
+  if (f.status) conds.push(eq(households.status, f.status));
+  if (f.category) conds.push(eq(households.category, f.category));
+  if (f.level) conds.push(eq(households.level, f.level));
+  if (f.cause && f.seriousIllness === 'true') {
+    // the same rows as "serious illness and (primary = cause or cause among the secondary)", written as the
+    // expression of the serious-causes GIN index: a cause no seriously ill file has is answered from that index
+    // instead of a scan of the whole list, and its statistics tell the planner how common the pair is
+    conds.push(sql`(case when ${households.seriousIllness} then array_prepend(${households.primaryCause}, ${households.secondaryCauses}) else '{}'::text[] end) @> array[${f.cause}]::text[]`);
+  } else {
+    if (f.cause) conds.push(or(eq(households.primaryCause, f.cause), sql`${f.cause} = any(${households.secondaryCauses})`)!);
+    if (f.seriousIllness) conds.push(eq(households.seriousIllness, f.seriousIllness === 'true'));
+  }
+  if (f.flag) conds.push(sql`${f.flag} = any(${households.flags})`);
+  if (f.hasStudents) conds.push(f.hasStudents === 'true' ? sql`${households.students} > 0` : sql`${households.students} = 0`);
+  return conds;
+}
+
+/** The filters of the list (and of the export), as SQL, always inside the actor's scope. */
+export async function householdFilters(db: Db, deps: Deps, actor: Actor, f: Filters): Promise<SQL[]> {
+  const conds = await baseFilters(db, actor, f);
+  const t = textSearchOf(deps, f.q);
+  if (t) conds.push(textCondition(t));
+  return conds;
+}
+
+function bad(field: string, zh: string, en: string): AppError {
+  return new AppError(400, 'VALIDATION_FAILED', { fields: `${field}（${zh}）`, fieldsEn: `${field} (${en})` }, [{ path: field, message: en, messageZh: zh }]);
+}
+const invalidCursor = () => bad('cursor', '无效的分页游标', 'invalid cursor');
+const UUID = /^[0-9a-f-]{36}$/;
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+/** The columns the list shows (and the ciphertext of the bank account, masked per row), with the org's name. */
+const LIST_COLUMNS = sql.raw(
+  `h.id, h.archive_no, h.status, h.org_id, h.region_code, h.address, h.worker_name, h.employer, h.union_member, h.housing,
+   h.housing_area::text as housing_area, h.receives_dibao, h.dibao_certificate_no, h.size, h.annual_income_fen, h.other_annual_income_fen,
+   h.medical_out_of_pocket_fen, h.schooling_spending_fen, h.disaster_loss_fen, h.primary_cause, h.secondary_causes, h.flags,
+   h.bank_name, h.bank_account_enc, h.category, h.level, h.students, h.serious_illness, h.cancel_reason, h.version,
+   h.created_at, h.updated_at, o.name as org_name`,
+);
+
+interface RawListRow {
+  id: string;
+  archive_no: string | null;
+  status: ListRow['status'];
+  org_id: string;
+  region_code: string;
+  address: string;
+  worker_name: string;
+  employer: string | null;
+  union_member: boolean;
+  housing: string;
+  housing_area: string | null;
+  receives_dibao: boolean;
+  dibao_certificate_no: string | null;
+  size: number;
+  annual_income_fen: number | string | bigint;
+  other_annual_income_fen: number | string | bigint;
+  medical_out_of_pocket_fen: number | string | bigint;
+  schooling_spending_fen: number | string | bigint;
+  disaster_loss_fen: number | string | bigint;
+  primary_cause: string;
+  secondary_causes: string[];
+  flags: string[];
+  bank_name: string | null;
+  bank_account_enc: string | null;
+  category: ListRow['category'];
+  level: ListRow['level'];
+  students: number;
+  serious_illness: boolean;
+  cancel_reason: string | null;
+  version: number;
+  created_at: Date | string;
+  updated_at: Date | string;
+  org_name: string | null;
+  /** the page's sort keys */
+  k_g: number;
+  k_t: string | null;
+  k_u: Date | string | null;
+}
+
+const asDate = (v: Date | string): Date => (v instanceof Date ? v : new Date(v));
+
+function toListRow(r: RawListRow): ListRow {
+  return {
+    id: r.id,
+    archiveNo: r.archive_no,
+    status: r.status,
+    orgId: r.org_id,
+    regionCode: r.region_code,
+    address: r.address,
+    workerName: r.worker_name,
+    employer: r.employer,
+    unionMember: r.union_member,
+    housing: r.housing,
+    housingArea: r.housing_area,
+    receivesDibao: r.receives_dibao,
+    dibaoCertificateNo: r.dibao_certificate_no,
+    size: r.size,
+    annualIncomeFen: Number(r.annual_income_fen),
+    otherAnnualIncomeFen: Number(r.other_annual_income_fen),
+    medicalOutOfPocketFen: Number(r.medical_out_of_pocket_fen),
+    schoolingSpendingFen: Number(r.schooling_spending_fen),
+    disasterLossFen: Number(r.disaster_loss_fen),
+    primaryCause: r.primary_cause,
+    secondaryCauses: r.secondary_causes,
+    flags: r.flags,
+    bankName: r.bank_name,
+    bankAccountEnc: r.bank_account_enc,
+    category: r.category,
+    level: r.level,
+    students: r.students,
+    seriousIllness: r.serious_illness,
+    cancelReason: r.cancel_reason,
+    version: r.version,
+    createdAt: asDate(r.created_at),
+    updatedAt: asDate(r.updated_at),
+  };
+}
+
+/**
+ * One branch of a page: the ids of at most `limit` rows in the branch's order, with their sort keys as k_g (group),
+ * k_t (text) and k_u (update time).
+ */
+function branch(where: SQL[], select: SQL, order: SQL, limit: number): SQL {
+  return sql`(select ${households.id} as id, ${select} from ${households} where ${sql.join(where, sql` and `)} order by ${order} limit ${limit})`;
+}
+
+interface RelevanceCursor {
+  g: number;
+  v: string;
+  u: string;
+  id: string;
+}
+
+/**
+ * A page in relevance order, for a name or pinyin search: files whose worker's name (or initials) matches first, in
+ * the order of the matched text — so an exact name comes before longer names that start with it — and among the same
+ * name the latest update first; then, for a name search, files whose employer matches (and whose name does not),
+ * in the same way by employer. Each group reads its own index in that order, so a page costs the same whether the
+ * search matches ten files or sixty thousand.
+ */
+function relevancePage(conds: SQL[], t: Extract<TextSearch, { kind: 'name' | 'initials' }>, cursor: string | undefined, limit: number): { page: SQL; order: SQL } {
+  const c = decodeCursor<Partial<RelevanceCursor>>(cursor);
+  if (c && (typeof c.g !== 'number' || typeof c.v !== 'string' || typeof c.u !== 'string' || !ISO.test(c.u) || typeof c.id !== 'string' || !UUID.test(c.id))) throw invalidCursor();
+  const after = (col: SQL | typeof households.workerName, group: number): SQL[] => {
+    if (!c || c.g !== group) return [];
+    // the index range starts at the cursor's text; the rest of that text's files come after the cursor's file
+    return [sql`${col} ~>=~ ${c.v}`, sql`(${col} ~>~ ${c.v} or (${households.updatedAt}, ${households.id}) < (${c.u}::timestamptz, ${c.id}::uuid))`];
+  };
+  const groups: SQL[] = [];
+  const first = t.kind === 'name' ? households.workerName : households.workerInitials;
+  if (!c || c.g === 0) {
+    groups.push(
+      branch(
+        [...conds, sql`${first} like ${t.prefix}`, ...after(sql`${first}`, 0)],
+        sql`0 as k_g, ${first} as k_t, ${households.updatedAt} as k_u`,
+        sql`${first} using ~<~, ${households.updatedAt} desc, ${households.id} desc`,
+        limit,
+      ),
+    );
+  }
+  if (t.kind === 'name') {
+    groups.push(
+      branch(
+        [...conds, sql`${households.employer} like ${t.prefix}`, sql`${households.workerName} not like ${t.prefix}`, ...after(sql`${households.employer}`, 1)],
+        sql`1 as k_g, ${households.employer} as k_t, ${households.updatedAt} as k_u`,
+        sql`${households.employer} using ~<~, ${households.updatedAt} desc, ${households.id} desc`,
+        limit,
+      ),
+    );
+  }
+  const page = groups.length === 1 ? groups[0] : sql`(select * from (${sql.join(groups, sql` union all `)}) u order by k_g, k_t using ~<~, k_u desc, id desc limit ${limit})`;
+  return { page, order: sql`p.k_g, p.k_t using ~<~, p.k_u desc, p.id desc` };
+}
+
+const SORT_KEYS = {
+  updatedAt: sql`${households.updatedAt}`,
+  archiveNo: sql`coalesce(${households.archiveNo}, '')`,
+  workerName: sql`${households.workerName}`,
+} as const;
+
+/** A page in one of the column orders, by keyset on (key, id). */
+function columnPage(conds: SQL[], sort: keyof typeof SORT_KEYS, desc: boolean, cursor: string | undefined, limit: number): { page: SQL; order: SQL } {
+  const key = SORT_KEYS[sort];
+  const c = decodeCursor<{ v: string; id: string }>(cursor);
+  const where = [...conds];
+  if (c) {
+    if (typeof c.v !== 'string' || typeof c.id !== 'string' || !UUID.test(c.id)) throw invalidCursor();
+    const v = sort === 'updatedAt' ? sql`${c.v}::timestamptz` : sql`${c.v}`;
+    where.push(desc ? sql`(${key}, ${households.id}) < (${v}, ${c.id}::uuid)` : sql`(${key}, ${households.id}) > (${v}, ${c.id}::uuid)`);
+  }
+  const dir = desc ? sql`desc` : sql`asc`;
+  return {
+    page: branch(where, sql`0 as k_g, ${sort === 'updatedAt' ? sql`null::text` : key} as k_t, ${households.updatedAt} as k_u`, sql`${key} ${dir}, ${households.id} ${dir}`, limit),
+    order: sort === 'updatedAt' ? sql`p.k_u ${dir}, p.id ${dir}` : sql`p.k_t ${dir}, p.id ${dir}`,
+  };
+}
+
+export type ListSort = NonNullable<HouseholdListQuery['sort']>;
+
+/** The order a list query is answered in: relevance for a name or pinyin search unless another order is asked for. */
+export function effectiveSort(deps: Deps, f: Pick<HouseholdListQuery, 'q' | 'sort'>): ListSort {
+  const t = textSearchOf(deps, f.q);
+  if (f.sort === 'relevance') return isRelevanceSearch(t) ? 'relevance' : 'updatedAt';
+  return f.sort ?? (isRelevanceSearch(t) ? 'relevance' : 'updatedAt');
+}
+
+export async function listHouseholds(db: Db, deps: Deps, actor: Actor, f: HouseholdListQuery): Promise<{ items: HouseholdListItem[]; nextCursor: string | null }> {
+  const conds = await baseFilters(db, actor, f);
+  const t = textSearchOf(deps, f.q);
+  const sort = effectiveSort(deps, f);
+  const n = f.limit + 1;
+  let q: { page: SQL; order: SQL };
+  if (sort === 'relevance' && isRelevanceSearch(t)) {
+    q = relevancePage(conds, t, f.cursor, n);
+  } else {
+    if (t) conds.push(textCondition(t));
+    q = columnPage(conds, sort === 'relevance' ? 'updatedAt' : sort, (f.order ?? 'desc') === 'desc', f.cursor, n);
+  }
+  // the page's ids (and sort keys) first — an index in the page's order, the filters checked in the index where it
+  // holds them — then only those rows, only the listed columns, with the org's name
+  const rows = rowsOf<RawListRow>(
+    await db.execute(sql`select ${LIST_COLUMNS}, p.k_g, p.k_t, p.k_u from ${q.page} p join households h on h.id = p.id left join orgs o on o.id = h.org_id order by ${q.order}`),
+  );
+  const more = rows.length > f.limit;
+  const page = more ? rows.slice(0, f.limit) : rows;
+  const items = page.map((r) => listItem(toListRow(r), r.org_name ?? '', deps));
+  const last = page[page.length - 1];
+  let nextCursor: string | null = null;
+  if (more && last) {
+    if (sort === 'relevance' && isRelevanceSearch(t)) nextCursor = encodeCursor({ g: Number(last.k_g), v: last.k_t ?? '', u: asDate(last.k_u!).toISOString(), id: last.id });
+    else nextCursor = encodeCursor({ v: sort === 'updatedAt' || sort === 'relevance' ? asDate(last.updated_at).toISOString() : (last.k_t ?? ''), id: last.id });
+  }
+  return { items, nextCursor };
+}

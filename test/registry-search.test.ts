@@ -1,0 +1,203 @@
+import { sql } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { type HouseholdInput, householdListItem, householdSearchKind, listedByRelevance } from '../src/contracts/registry';
+import { householdListResponse } from '../src/server/modules/registry/household.routes';
+import { rowsOf } from '../src/server/platform/db/client';
+import { loginAs, useTestApp } from './support/app';
+import { PASSWORD, makeGrassroots, makeUser } from './support/factories';
+import { expectError } from './support/http';
+import { householdInput, uniqueId } from './support/registry';
+
+/**
+ * The household list and its search: the answer's exact JSON (the route writes it without re-encoding), relevance
+ * order for name and pinyin searches, keyset pages in every order, the filters, and scope.
+ */
+const t = useTestApp();
+const H = '/api/v1/registry/households';
+let cadre: string;
+let otherCadre: string;
+let countyReviewer: string;
+let union: { id: string };
+let otherUnion: { id: string };
+
+type Item = z.infer<typeof householdListItem>;
+type Page = { items: Item[]; nextCursor: string | null };
+
+const worker = (name: string, over: Partial<HouseholdInput['members'][number]> = {}, region = '520302'): HouseholdInput['members'][number] => ({
+  name,
+  relation: 'self',
+  idNumber: uniqueId(region, 1975),
+  health: 'healthy',
+  schoolingStage: 'none',
+  employment: 'laid_off',
+  monthlyIncomeFen: { unemployment_benefit: 120000 },
+  ...over,
+});
+
+async function create(cookie: string, input: HouseholdInput): Promise<Item> {
+  t.clock.advance(1000); // each file a second newer than the last
+  const res = await t.app.inject({ method: 'POST', url: H, headers: { cookie }, payload: input as unknown as Record<string, unknown> });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json() as Item;
+}
+
+async function list(cookie: string, query: string): Promise<Page & { raw: string }> {
+  const res = await t.app.inject({ method: 'GET', url: `${H}?${query}`, headers: { cookie } });
+  expect(res.statusCode, res.body).toBe(200);
+  return { ...(res.json() as Page), raw: res.body };
+}
+
+/** Every page of a query, following the cursors. */
+async function allPages(cookie: string, query: string, limit: number): Promise<string[]> {
+  const ids: string[] = [];
+  let cursor: string | null = null;
+  for (let i = 0; i < 100; i++) {
+    const page: Page = await list(cookie, `${query}&limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    ids.push(...page.items.map((x) => x.id));
+    cursor = page.nextCursor;
+    if (!cursor) return ids;
+  }
+  throw new Error('too many pages');
+}
+
+const names = (p: Page) => p.items.map((x) => x.workerName);
+
+beforeAll(async () => {
+  union = await makeGrassroots(t.deps, { countyCode: '520302' });
+  otherUnion = await makeGrassroots(t.deps, { countyCode: '520303' });
+  cadre = await loginAs(t.app, (await makeUser(t.deps, { orgId: union.id, roles: ['cadre'] })).username, PASSWORD);
+  otherCadre = await loginAs(t.app, (await makeUser(t.deps, { orgId: otherUnion.id, roles: ['cadre'] })).username, PASSWORD);
+  countyReviewer = await loginAs(t.app, (await makeUser(t.deps, { orgCode: '520302', roles: ['reviewer'] })).username, PASSWORD);
+});
+
+describe('the list answer', () => {
+  it('is exactly what the response schema would write: the same keys, in the same order, nothing more', async () => {
+    await create(cadre, householdInput(union.id, { members: [worker('禤一')], bankAccount: '6214830012345678' }));
+    await create(cadre, householdInput(union.id, { members: [worker('禤二')], bankAccount: undefined, bankName: undefined, employer: undefined, housingArea: undefined }));
+    const page = await list(cadre, 'q=禤');
+    expect(page.items.length).toBe(2);
+    // strict: no key beyond the contract's
+    const strict = z.strictObject({ items: z.array(householdListItem.strict()), nextCursor: z.string().nullable() });
+    expect(strict.safeParse(JSON.parse(page.raw)).success).toBe(true);
+    // byte for byte what the Zod serializer writes for the same value
+    expect(JSON.stringify(householdListResponse.encode(JSON.parse(page.raw)))).toBe(page.raw);
+    const [one, two] = page.items;
+    expect(one.bankAccount).toBe('************5678');
+    expect(two.bankAccount).toBeNull();
+    expect(two.employer).toBeNull();
+    expect(one.housingArea).toBe('42.50');
+    expect(one.orgName).not.toBe('');
+    expect(one.regionName).toBe('红花岗区');
+    expect(one.rigidSpendingFen).toBe(one.medicalOutOfPocketFen + one.schoolingSpendingFen + one.disasterLossFen);
+    // the same item as the file itself shows
+    const full = (await t.app.inject({ method: 'GET', url: `${H}/${one.id}`, headers: { cookie: cadre } })).json() as Record<string, unknown>;
+    for (const [k, v] of Object.entries(one)) expect(full[k], k).toEqual(v);
+  });
+});
+
+describe('name and pinyin search in relevance order', () => {
+  const made: Record<string, Item> = {};
+  beforeAll(async () => {
+    // created in this order, so the later one of two same-named files is the more recently updated
+    made.longer = await create(cadre, householdInput(union.id, { members: [worker('欧阳明华')] }));
+    made.exactOld = await create(cadre, householdInput(union.id, { members: [worker('欧阳明')] }));
+    made.employer = await create(cadre, householdInput(union.id, { members: [worker('章九')], employer: '欧阳明机械厂' }));
+    made.exactNew = await create(cadre, householdInput(union.id, { members: [worker('欧阳明')] }));
+    made.other = await create(cadre, householdInput(union.id, { members: [worker('欧阳')] }));
+    made.elsewhere = await create(otherCadre, householdInput(otherUnion.id, { regionCode: '520303', members: [worker('欧阳明', {}, '520303')] }));
+  });
+
+  it('a name: the exact name first (latest update first), then longer names, then employer matches', async () => {
+    const page = await list(cadre, `q=${encodeURIComponent('欧阳明')}`);
+    expect(page.items.map((x) => x.id)).toEqual([made.exactNew.id, made.exactOld.id, made.longer.id, made.employer.id]);
+    expect(names(page)).toEqual(['欧阳明', '欧阳明', '欧阳明华', '章九']);
+  });
+
+  it('pages of one follow the same order, every file once', async () => {
+    const one = await list(cadre, `q=${encodeURIComponent('欧阳')}&limit=50`);
+    expect(one.nextCursor).toBeNull();
+    expect(await allPages(cadre, `q=${encodeURIComponent('欧阳')}`, 1)).toEqual(one.items.map((x) => x.id));
+    expect(names(one)).toEqual(['欧阳', '欧阳明', '欧阳明', '欧阳明华', '章九']);
+    // across the name group into the employer group, two at a time
+    expect(await allPages(cadre, `q=${encodeURIComponent('欧阳')}`, 2)).toEqual(one.items.map((x) => x.id));
+  });
+
+  it('pinyin initials: the shortest match first, then by update', async () => {
+    const page = await list(cadre, 'q=oym');
+    expect(names(page)).toEqual(['欧阳明', '欧阳明', '欧阳明华']);
+    expect(page.items[0].id).toBe(made.exactNew.id);
+    expect(await allPages(cadre, 'q=oym', 1)).toEqual(page.items.map((x) => x.id));
+  });
+
+  it('another order when asked for: latest update first, or by name', async () => {
+    const byUpdate = await list(cadre, `q=${encodeURIComponent('欧阳明')}&sort=updatedAt&order=desc`);
+    expect(byUpdate.items.map((x) => x.id)).toEqual([made.exactNew.id, made.employer.id, made.exactOld.id, made.longer.id]);
+    expect(await allPages(cadre, `q=${encodeURIComponent('欧阳明')}&sort=updatedAt&order=desc`, 1)).toEqual(byUpdate.items.map((x) => x.id));
+    const byName = await list(cadre, `q=${encodeURIComponent('欧阳明')}&sort=workerName&order=asc`);
+    expect(names(byName)).toEqual([...names(byName)].sort());
+    // relevance asked for without a name search is the update order
+    const plain = await list(cadre, 'sort=relevance&limit=5');
+    const updates = plain.items.map((x) => x.updatedAt);
+    expect(updates).toEqual([...updates].sort().reverse());
+  });
+
+  it('stays inside the scope: the other county’s file of the same name is not listed, in any order', async () => {
+    for (const q of [`q=${encodeURIComponent('欧阳明')}`, 'q=oym', `q=${encodeURIComponent('欧阳明')}&sort=updatedAt`]) {
+      const ids = (await list(cadre, q)).items.map((x) => x.id);
+      expect(ids).not.toContain(made.elsewhere.id);
+      expect((await list(countyReviewer, q)).items.map((x) => x.id)).not.toContain(made.elsewhere.id);
+      expect((await list(otherCadre, q)).items.map((x) => x.id)).toEqual([made.elsewhere.id]);
+    }
+  });
+
+  it('refuses a cursor that is not one of its own', async () => {
+    const bad = Buffer.from(JSON.stringify({ g: 0, v: '欧阳', u: 'yesterday', id: made.other.id })).toString('base64url');
+    expectError(await t.app.inject({ method: 'GET', url: `${H}?q=${encodeURIComponent('欧阳')}&cursor=${bad}`, headers: { cookie: cadre } }), 400, 'VALIDATION_FAILED');
+  });
+
+  it('the web and the server classify the search box alike', () => {
+    expect(householdSearchKind('欧阳明')).toBe('name');
+    expect(householdSearchKind('oym')).toBe('initials');
+    expect(householdSearchKind(uniqueId())).toBe('idNumber');
+    expect(householdSearchKind('13985001234')).toBe('phone');
+    expect(householdSearchKind('520302-2026')).toBe('archiveNo');
+    expect(householdSearchKind('  ')).toBeNull();
+    expect([listedByRelevance('欧阳'), listedByRelevance('oy'), listedByRelevance('520302'), listedByRelevance(undefined)]).toEqual([true, true, false, false]);
+  });
+});
+
+describe('filters', () => {
+  it('cause with serious illness: exactly the seriously ill files with that cause, primary or secondary', async () => {
+    const ill = { health: 'serious_illness' as const };
+    await create(cadre, householdInput(union.id, { members: [worker('邝甲', ill)], primaryCause: 'illness', secondaryCauses: ['disability'] }));
+    await create(cadre, householdInput(union.id, { members: [worker('邝乙', ill)], primaryCause: 'disability', secondaryCauses: [] }));
+    await create(cadre, householdInput(union.id, { members: [worker('邝丙')], primaryCause: 'disability', secondaryCauses: [] }));
+    await create(cadre, householdInput(union.id, { members: [worker('邝丁', ill)], primaryCause: 'unemployment', secondaryCauses: ['illness'] }));
+    for (const cause of ['disability', 'illness', 'unemployment', 'disaster', 'schooling']) {
+      const got = await allPages(countyReviewer, `cause=${cause}&seriousIllness=true`, 2);
+      const want = rowsOf<{ id: string }>(
+        await t.deps.db.execute(sql`select id from households where serious_illness and (primary_cause = ${cause} or ${cause} = any(secondary_causes)) and region_code = '520302' order by updated_at desc, id desc`),
+      ).map((r) => r.id);
+      expect(got, cause).toEqual(want);
+      // without serious illness the cause alone, and serious illness alone, still filter as before
+      const notIll = await allPages(countyReviewer, `cause=${cause}&seriousIllness=false`, 50);
+      const wantNotIll = rowsOf<{ id: string }>(
+        await t.deps.db.execute(sql`select id from households where not serious_illness and (primary_cause = ${cause} or ${cause} = any(secondary_causes)) and region_code = '520302' order by updated_at desc, id desc`),
+      ).map((r) => r.id);
+      expect(notIll, `${cause} not ill`).toEqual(wantNotIll);
+    }
+    expect((await list(countyReviewer, 'cause=disaster&seriousIllness=true')).items).toEqual([]);
+  });
+
+  it('county, category and level; students and category: the same files as the conditions say, in update order', async () => {
+    for (const [query, where] of [
+      ['regionCode=520302&category=near_dibao&level=relative', sql`region_code = '520302' and category = 'near_dibao' and level = 'relative'`],
+      ['regionCode=520302&category=dibao&level=deep', sql`region_code = '520302' and category = 'dibao' and level = 'deep'`],
+      ['hasStudents=true&category=near_dibao', sql`region_code = '520302' and students > 0 and category = 'near_dibao'`],
+    ] as const) {
+      const want = rowsOf<{ id: string }>(await t.deps.db.execute(sql`select id from households where ${where} order by updated_at desc, id desc`)).map((r) => r.id);
+      expect(await allPages(countyReviewer, query, 3), query).toEqual(want);
+    }
+  });
+});
