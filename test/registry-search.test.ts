@@ -96,6 +96,31 @@ describe('the list answer', () => {
   });
 });
 
+describe('the masked bank account in the list', () => {
+  it('follows a changed or cleared account at once (masked values are remembered per ciphertext)', async () => {
+    const input = householdInput(union.id, { members: [worker('禤三')], bankAccount: '6214830012349999' });
+    const h = (await t.app.inject({ method: 'POST', url: H, headers: { cookie: cadre }, payload: input as unknown as Record<string, unknown> })).json() as Item & { members: Array<{ id: string; name: string }> };
+    const shown = async () => (await list(cadre, `q=${encodeURIComponent('禤三')}`)).items.find((x) => x.id === h.id)?.bankAccount;
+    expect(await shown()).toBe('************9999');
+    expect(await shown()).toBe('************9999');
+    const edit = (version: number, bankAccount: string | null) => ({
+      ...input,
+      bankAccount,
+      version,
+      members: h.members.map((m, i) => {
+        const { idNumber: _id, phone: _p, ...rest } = input.members[i];
+        return { ...rest, id: m.id, name: m.name };
+      }),
+    });
+    const changed = await t.app.inject({ method: 'PUT', url: `${H}/${h.id}`, headers: { cookie: cadre }, payload: edit(h.version, '6222020000001111') });
+    expect(changed.statusCode, changed.body).toBe(200);
+    expect(await shown()).toBe('************1111');
+    const cleared = await t.app.inject({ method: 'PUT', url: `${H}/${h.id}`, headers: { cookie: cadre }, payload: edit((changed.json() as Item).version, null) });
+    expect(cleared.statusCode, cleared.body).toBe(200);
+    expect(await shown()).toBeNull();
+  });
+});
+
 describe('name and pinyin search in relevance order', () => {
   const made: Record<string, Item> = {};
   beforeAll(async () => {

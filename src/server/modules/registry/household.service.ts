@@ -442,6 +442,24 @@ export type ListRow = Pick<
   | 'seriousIllness' | 'cancelReason' | 'version' | 'createdAt' | 'updatedAt'
 >;
 
+/**
+ * The masked bank account of a ciphertext, remembered for the next page that shows the same file (lists show the same
+ * first pages over and over; each value costs a decryption). Only masked values are kept, keyed by the ciphertext
+ * (which a new account changes) per cipher (so per key), at most MASK_CACHE_SIZE of them.
+ */
+const MASK_CACHE_SIZE = 20_000;
+const maskedBankAccounts = new WeakMap<Deps['cipher'], Map<string, string | null>>();
+function maskedBankAccount(enc: string, deps: Deps): string | null {
+  let cache = maskedBankAccounts.get(deps.cipher);
+  if (!cache) maskedBankAccounts.set(deps.cipher, (cache = new Map()));
+  const hit = cache.get(enc);
+  if (hit !== undefined) return hit;
+  const masked = maskBankAccount(deps.cipher.decrypt(enc));
+  if (cache.size >= MASK_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  cache.set(enc, masked);
+  return masked;
+}
+
 /** One item of the list, field by field in the order of the contract (the list route writes it as it is). */
 export function listItem(h: ListRow, orgName: string, deps: Deps): HouseholdListItem {
   return {
@@ -471,7 +489,7 @@ export function listItem(h: ListRow, orgName: string, deps: Deps): HouseholdList
     secondaryCauses: h.secondaryCauses as HouseholdListItem['secondaryCauses'],
     flags: h.flags as HouseholdListItem['flags'],
     bankName: h.bankName,
-    bankAccount: h.bankAccountEnc ? maskBankAccount(deps.cipher.decrypt(h.bankAccountEnc)) : null,
+    bankAccount: h.bankAccountEnc ? maskedBankAccount(h.bankAccountEnc, deps) : null,
     category: h.category,
     level: h.level,
     students: h.students,
