@@ -8,9 +8,13 @@
  * The script samples real values from the database (worker names, initials, members' ID numbers decrypted with the
  * configured key, regions), starts `src/server/main.ts` on the same database (DEMO off, logging at warn), logs in as the
  * province admin and as a county reviewer, warms up, then runs each query kind as R requests spread over C clients that
- * each keep one request in flight (keep-alive). Latency is measured in the client from sending to the last byte.
+ * each keep one request in flight (node:http with a keep-alive agent, one connection per client; the body is not parsed,
+ * only its status and whether the page has items are read). Latency is measured in the client from sending to the last
+ * byte.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import http from 'node:http';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { resolvePiiCipher } from '../src/server/platform/pii/keys';
@@ -99,6 +103,28 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
+/** One keep-alive connection per client: the bench's own work on the shared cores stays small. */
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+
+/** GET through the keep-alive agent; resolves at the last byte with the status and whether the page had items. */
+function get(path: string, cookie: string): Promise<{ status: number; hit: boolean }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port: PORT, path, agent, headers: { cookie } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+        // a page with results starts `{"items":[{`; the whole body is checked to be JSON-shaped without parsing it
+        const hit = body.length > 11 && body.toString('latin1', 0, 11) === '{"items":[{' && body[body.length - 1] === 0x7d;
+        resolve({ status: res.statusCode ?? 0, hit });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 async function run(kind: Kind, requests: number): Promise<{ lat: number[]; wallMs: number; hits: number; errors: number }> {
   const lat: number[] = [];
   let next = 0;
@@ -111,15 +137,46 @@ async function run(kind: Kind, requests: number): Promise<{ lat: number[]; wallM
         next++;
         const url = kind.url();
         const s = performance.now();
-        const r = await fetch(BASE + url, { headers: { cookie: kind.cookie } });
-        const body = (await r.json()) as { items?: unknown[] };
+        const r = await get(url, kind.cookie);
         lat.push(performance.now() - s);
-        if (!r.ok) errors++;
-        else if ((body.items?.length ?? 0) > 0) hits++;
+        if (r.status !== 200) errors++;
+        else if (r.hit) hits++;
       }
     }),
   );
   return { lat: lat.sort((a, b) => a - b), wallMs: performance.now() - t0, hits, errors };
+}
+
+const TICK_MS = 10; // USER_HZ is 100 on Linux
+
+/** CPU time (user + system) a process has used so far, in ms; NaN where /proc is not there. */
+function processCpuMs(pid: number | undefined): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) * TICK_MS; // utime, stime
+  } catch {
+    return NaN;
+  }
+}
+
+/** CPU time used so far by every process named postgres (the backends serving the bench, and the rest of the server). */
+function postgresCpuMs(): number {
+  let total = 0;
+  try {
+    for (const d of readdirSync('/proc')) {
+      if (!/^\d+$/.test(d)) continue;
+      try {
+        if (readFileSync(`/proc/${d}/comm`, 'utf8').trim() !== 'postgres') continue;
+        total += processCpuMs(Number(d));
+      } catch {
+        /* the process ended meanwhile */
+      }
+    }
+  } catch {
+    return NaN;
+  }
+  return total;
 }
 
 async function main() {
@@ -159,17 +216,22 @@ async function main() {
     console.log(`warming up (${WARMUP} requests of each kind) …`);
     for (const k of kinds) await run(k, WARMUP);
     console.log(`\n${REQUESTS} requests per kind, ${CONCURRENCY} concurrent clients\n`);
-    console.log('| query | p50 ms | p95 ms | p99 ms | max ms | req/s | with results | errors |');
-    console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+    console.log('CPU ms/req: the server process, all PostgreSQL processes and this client, each divided by the requests (Linux /proc)\n');
+    console.log('| query | p50 ms | p95 ms | p99 ms | max ms | req/s | with results | errors | CPU ms/req server · PostgreSQL · client |');
+    console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
     const every: number[] = [];
     for (const k of kinds) {
+      const before = { server: processCpuMs(server.pid), pg: postgresCpuMs(), client: process.cpuUsage() };
       const r = await run(k, REQUESTS);
+      const client = process.cpuUsage(before.client);
+      const per = (ms: number) => (Number.isFinite(ms) ? (ms / REQUESTS).toFixed(2) : '–');
+      const cpu = `${per(processCpuMs(server.pid) - before.server)} · ${per(postgresCpuMs() - before.pg)} · ${per((client.user + client.system) / 1000)}`;
       every.push(...r.lat);
       const f = (n: number) => n.toFixed(1);
-      console.log(`| ${k.name} | ${f(percentile(r.lat, 50))} | ${f(percentile(r.lat, 95))} | ${f(percentile(r.lat, 99))} | ${f(r.lat[r.lat.length - 1]!)} | ${Math.round((REQUESTS / r.wallMs) * 1000)} | ${r.hits} | ${r.errors} |`);
+      console.log(`| ${k.name} | ${f(percentile(r.lat, 50))} | ${f(percentile(r.lat, 95))} | ${f(percentile(r.lat, 99))} | ${f(r.lat[r.lat.length - 1]!)} | ${Math.round((REQUESTS / r.wallMs) * 1000)} | ${r.hits} | ${r.errors} | ${cpu} |`);
     }
     every.sort((a, b) => a - b);
-    console.log(`| all kinds together | ${percentile(every, 50).toFixed(1)} | ${percentile(every, 95).toFixed(1)} | ${percentile(every, 99).toFixed(1)} | ${every[every.length - 1]!.toFixed(1)} | | | |`);
+    console.log(`| all kinds together | ${percentile(every, 50).toFixed(1)} | ${percentile(every, 95).toFixed(1)} | ${percentile(every, 99).toFixed(1)} | ${every[every.length - 1]!.toFixed(1)} | | | | |`);
   } finally {
     server.kill('SIGTERM');
     await new Promise((r) => server.once('exit', r));
