@@ -160,7 +160,12 @@ function processCpuMs(pid: number | undefined): number {
   }
 }
 
-/** CPU time used so far by every process named postgres (the backends serving the bench, and the rest of the server). */
+const DB_NAME = new URL(DATABASE_URL).pathname.slice(1);
+
+/**
+ * CPU time used so far by the PostgreSQL backends connected to the bench's database (their title reads
+ * `postgres: … <user> <database> <client>`), so other databases' work on the same server is not counted.
+ */
 function postgresCpuMs(): number {
   let total = 0;
   try {
@@ -168,6 +173,7 @@ function postgresCpuMs(): number {
       if (!/^\d+$/.test(d)) continue;
       try {
         if (readFileSync(`/proc/${d}/comm`, 'utf8').trim() !== 'postgres') continue;
+        if (!readFileSync(`/proc/${d}/cmdline`, 'utf8').includes(` ${DB_NAME} `)) continue;
         total += processCpuMs(Number(d));
       } catch {
         /* the process ended meanwhile */
@@ -216,7 +222,7 @@ async function main() {
     console.log(`warming up (${WARMUP} requests of each kind) …`);
     for (const k of kinds) await run(k, WARMUP);
     console.log(`\n${REQUESTS} requests per kind, ${CONCURRENCY} concurrent clients\n`);
-    console.log('CPU ms/req: the server process, all PostgreSQL processes and this client, each divided by the requests (Linux /proc)\n');
+    console.log('CPU ms/req: the server process, the PostgreSQL backends of this database and this client, each divided by the requests (Linux /proc)\n');
     console.log('| query | p50 ms | p95 ms | p99 ms | max ms | req/s | with results | errors | CPU ms/req server · PostgreSQL · client |');
     console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
     const every: number[] = [];
