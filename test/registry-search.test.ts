@@ -176,9 +176,19 @@ describe('name and pinyin search in relevance order', () => {
     }
   });
 
-  it('refuses a cursor that is not one of its own', async () => {
-    const bad = Buffer.from(JSON.stringify({ g: 0, v: '欧阳', u: 'yesterday', id: made.other.id })).toString('base64url');
-    expectError(await t.app.inject({ method: 'GET', url: `${H}?q=${encodeURIComponent('欧阳')}&cursor=${bad}`, headers: { cookie: cadre } }), 400, 'VALIDATION_FAILED');
+  it('refuses a cursor that is not one of its own (400, never a server error)', async () => {
+    const cursor = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const u = made.other.updatedAt;
+    for (const [q, c] of [
+      [`q=${encodeURIComponent('欧阳')}`, { g: 0, v: '欧阳', u: 'yesterday', id: made.other.id }],
+      [`q=${encodeURIComponent('欧阳')}`, { g: 2, v: '欧阳', u, id: made.other.id }],
+      ['q=oym', { g: 1, v: '欧阳明机械厂', u, id: made.other.id }],
+      ['q=oym', { v: 'oy', id: made.other.id }],
+      ['sort=updatedAt', { v: 'not a time', id: made.other.id }],
+      ['sort=archiveNo', { v: 1, id: made.other.id }],
+    ] as const) {
+      expectError(await t.app.inject({ method: 'GET', url: `${H}?${q}&cursor=${cursor(c)}`, headers: { cookie: cadre } }), 400, 'VALIDATION_FAILED');
+    }
   });
 
   it('the web and the server classify the search box alike', () => {

@@ -218,7 +218,8 @@ interface RelevanceCursor {
  */
 function relevancePage(conds: SQL[], t: Extract<TextSearch, { kind: 'name' | 'initials' }>, cursor: string | undefined, limit: number): { page: SQL; order: SQL } {
   const c = decodeCursor<Partial<RelevanceCursor>>(cursor);
-  if (c && (typeof c.g !== 'number' || typeof c.v !== 'string' || typeof c.u !== 'string' || !ISO.test(c.u) || typeof c.id !== 'string' || !UUID.test(c.id))) throw invalidCursor();
+  const groupsOfKind = t.kind === 'name' ? [0, 1] : [0];
+  if (c && (!groupsOfKind.includes(c.g as number) || typeof c.v !== 'string' || typeof c.u !== 'string' || !ISO.test(c.u) || typeof c.id !== 'string' || !UUID.test(c.id))) throw invalidCursor();
   const after = (col: SQL | typeof households.workerName, group: number): SQL[] => {
     if (!c || c.g !== group) return [];
     // the index range starts at the cursor's text; the rest of that text's files come after the cursor's file
@@ -262,7 +263,7 @@ function columnPage(conds: SQL[], sort: keyof typeof SORT_KEYS, desc: boolean, c
   const c = decodeCursor<{ v: string; id: string }>(cursor);
   const where = [...conds];
   if (c) {
-    if (typeof c.v !== 'string' || typeof c.id !== 'string' || !UUID.test(c.id)) throw invalidCursor();
+    if (typeof c.v !== 'string' || typeof c.id !== 'string' || !UUID.test(c.id) || (sort === 'updatedAt' && !ISO.test(c.v))) throw invalidCursor();
     const v = sort === 'updatedAt' ? sql`${c.v}::timestamptz` : sql`${c.v}`;
     where.push(desc ? sql`(${key}, ${households.id}) < (${v}, ${c.id}::uuid)` : sql`(${key}, ${households.id}) > (${v}, ${c.id}::uuid)`);
   }
