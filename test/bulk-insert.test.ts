@@ -3,6 +3,8 @@ import { bigint, boolean, date, integer, jsonb, numeric, pgTable, text, timestam
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { householdStatusEnum } from '../src/server/modules/registry/household.table';
 import { bulkInsert } from '../src/server/platform/db/bulk';
+import { violatedConstraint } from '../src/server/platform/db/errors';
+import { withTx } from '../src/server/platform/db/tx';
 import { uuidv7 } from '../src/server/platform/ids';
 import { openTestDatabase } from './support/db';
 
@@ -29,7 +31,15 @@ beforeAll(async () => {
 });
 afterAll(() => h?.dispose());
 
-describe('bulkInsert (one text-array parameter per column through unnest)', () => {
+// outside a transaction: one text-array parameter per column through unnest; inside one on PostgreSQL: COPY
+describe.each([
+  ['as given', (rows: Array<typeof bulkTest.$inferInsert>) => bulkInsert(h.db, bulkTest, rows)],
+  ['in a transaction', (rows: Array<typeof bulkTest.$inferInsert>) => withTx(h.db, (tx) => bulkInsert(tx, bulkTest, rows))],
+] as const)('bulkInsert, %s', (_label, insert) => {
+  beforeAll(async () => {
+    await h.db.execute(sql`delete from bulk_insert_test`);
+  });
+
   it('keeps every value as it was: quotes, backslashes, commas, braces, NULL-looking text, empty strings, arrays, JSON, enums', async () => {
     const nasty = ['', 'NULL', 'null', 'Null', 'a,b', '{x}', 'say "hi"', 'back\\slash', ' padded ', '张三（职工）', 'tab\there', 'line\nbreak', "it's", '😀'];
     const rows = nasty.map((name, pos) => ({
@@ -46,7 +56,7 @@ describe('bulkInsert (one text-array parameter per column through unnest)', () =
       status: 'draft' as const,
     }));
     rows.push({ id: uuidv7(), pos: 99, name: null as unknown as string, tags: null as unknown as string[], data: null as unknown as typeof rows[0]['data'], big: null as unknown as number, area: null, at: null as unknown as Date, day: null as unknown as string, flag: null as unknown as boolean, status: null as unknown as 'draft' });
-    await bulkInsert(h.db, bulkTest, rows);
+    await insert(rows);
     const back = await h.db.select().from(bulkTest).orderBy(asc(bulkTest.pos));
     expect(back.map((r) => r.name)).toEqual([...nasty, null]);
     expect(back.map((r) => r.tags)).toEqual([...nasty.map((n) => [n, 'plain', '', 'NULL']), null]);
@@ -64,8 +74,19 @@ describe('bulkInsert (one text-array parameter per column through unnest)', () =
 
   it('splits large inserts into statements of a few thousand rows', async () => {
     const rows = Array.from({ length: 12_345 }, (_, i) => ({ id: uuidv7(), pos: 1000 + i, name: `n${i}`, status: 'submitted' as const }));
-    await bulkInsert(h.db, bulkTest, rows);
+    await insert(rows);
     const [{ n }] = (await h.db.select({ n: sql<number>`count(*)::int` }).from(bulkTest).where(sql`pos >= 1000`)) as Array<{ n: number }>;
     expect(n).toBe(12_345);
+  });
+
+  it('a row that breaks a constraint fails the whole insert with the database error, and writes nothing', async () => {
+    const id = uuidv7();
+    const err = await insert([
+      { id, pos: 50_000, name: 'a' },
+      { id, pos: 50_001, name: 'b' },
+    ]).catch((e: unknown) => e);
+    expect(violatedConstraint(err)).toBe('bulk_insert_test_pkey');
+    const [{ n }] = (await h.db.select({ n: sql<number>`count(*)::int` }).from(bulkTest).where(sql`pos >= 50000`)) as Array<{ n: number }>;
+    expect(n).toBe(0);
   });
 });

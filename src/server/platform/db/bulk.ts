@@ -1,5 +1,9 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { getTableColumns, getTableName, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import type { Db } from './client';
 
 /** Rows per statement: one array parameter per column, so the limit is the size of the arrays, not the 65,535 parameters. */
@@ -43,10 +47,28 @@ function cellText(v: unknown, col: PgColumn, isArray: boolean, isJson: boolean):
   return d === null || d === undefined ? null : d instanceof Date ? d.toISOString() : String(d);
 }
 
+/** A value of COPY's text format: \N for null; backslash, tab, newline and carriage return escaped. */
+function copyField(v: string | null): string {
+  if (v === null) return '\\N';
+  return /[\\\t\n\r]/.test(v) ? v.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')) : v;
+}
+
 /**
- * Inserts many rows of a Drizzle table with one text-array parameter per column:
- * `insert into t (a, b) select a::uuid, b from unnest($1::text[], $2::text[]) as u(a, b)`. Far cheaper than a
- * multi-row VALUES list with a parameter per cell, on both drivers.
+ * The connection of a PostgreSQL transaction (node-postgres), where COPY can stream rows; null for PGlite and for
+ * the pool outside a transaction (COPY needs one connection throughout).
+ */
+function copyConnection(db: Db): pg.Client | null {
+  const client = (db as unknown as { session?: { client?: unknown } }).session?.client;
+  return client instanceof pg.Client ? client : null;
+}
+
+/**
+ * Inserts many rows of a Drizzle table. Inside a PostgreSQL transaction with COPY (text format, a statement per
+ * 5,000 rows: about three times cheaper for the server than the alternative); otherwise with one text-array
+ * parameter per column: `insert into t (a, b) select a::uuid, b from unnest($1::text[], $2::text[]) as u(a, b)`,
+ * far cheaper than a multi-row VALUES list with a parameter per cell, on both drivers. Either way every cell
+ * travels as text and is read by its column's type (enums and arrays alike), and a constraint violation throws
+ * the same database error.
  * Columns are those given in any row; columns no row gives get their defaults.
  */
 export async function bulkInsert<T extends PgTable>(db: Db, table: T, rows: Array<T['$inferInsert']>): Promise<void> {
@@ -58,13 +80,31 @@ export async function bulkInsert<T extends PgTable>(db: Db, table: T, rows: Arra
       const isArray = type.endsWith('[]');
       return { key, col, type, isArray, isJson: type === 'jsonb' || type === 'json' };
     });
-  const names = sql.raw(columns.map((c) => quote(c.col.name)).join(', '));
+  const columnList = columns.map((c) => quote(c.col.name)).join(', ');
+  const tableName = quote(getTableName(table));
+  const client = copyConnection(db);
+  if (client) {
+    for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+      const chunk = rows.slice(i, i + ROWS_PER_STATEMENT) as Array<Record<string, unknown>>;
+      let text = '';
+      for (const r of chunk) {
+        for (let k = 0; k < columns.length; k++) {
+          const c = columns[k];
+          if (k > 0) text += '\t';
+          text += copyField(cellText(r[c.key], c.col, c.isArray, c.isJson));
+        }
+        text += '\n';
+      }
+      await pipeline(Readable.from([Buffer.from(text, 'utf8')]), client.query(copyFrom(`copy ${tableName} (${columnList}) from stdin`)));
+    }
+    return;
+  }
+  const names = sql.raw(columnList);
   const aliases = columns.map((_, i) => `c${i}`);
   const select = sql.raw(columns.map((c, i) => (c.type === 'text' ? aliases[i] : `${aliases[i]}::${c.type}`)).join(', '));
-  const tableName = sql.raw(quote(getTableName(table)));
   for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
     const chunk = rows.slice(i, i + ROWS_PER_STATEMENT) as Array<Record<string, unknown>>;
     const arrays: SQL[] = columns.map((c) => sql`${sql.param(arrayLiteral(chunk.map((r) => cellText(r[c.key], c.col, c.isArray, c.isJson))))}::text[]`);
-    await db.execute(sql`insert into ${tableName} (${names}) select ${select} from unnest(${sql.join(arrays, sql`, `)}) as u(${sql.raw(aliases.join(', '))})`);
+    await db.execute(sql`insert into ${sql.raw(tableName)} (${names}) select ${select} from unnest(${sql.join(arrays, sql`, `)}) as u(${sql.raw(aliases.join(', '))})`);
   }
 }
