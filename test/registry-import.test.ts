@@ -36,7 +36,7 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 let fileNo = 0;
-async function runFile(buf: Buffer, mode: ImportMode, orgCode: string, who: Actor = actor): Promise<ImportResult> {
+async function runFile(buf: Buffer, mode: ImportMode, orgCode: string, who: Actor = actor, opts: { thread?: boolean } = {}): Promise<ImportResult> {
   const file = path.join(dir, `f${++fileNo}.xlsx`);
   writeFileSync(file, buf);
   const { sha256, bytes } = await sha256File(file);
@@ -50,6 +50,7 @@ async function runFile(buf: Buffer, mode: ImportMode, orgCode: string, who: Acto
     mode,
     org: { id: o.id, code: o.code, name: o.name, path: o.path, regionCode: o.regionCode },
     actor: who,
+    prepareInThread: opts.thread ?? false,
   });
 }
 
@@ -148,6 +149,10 @@ describe('a clean file', () => {
     expect(await snapshotTables(t.deps.db)).toEqual(before);
     const again = await runFile(buf, 'valid-rows', org.code);
     expect(again.counts).toMatchObject({ created: 0, updated: 0, unchanged: 3 });
+    expect(await snapshotTables(t.deps.db)).toEqual(before);
+    // the rows prepared in a second thread, as for a large file: the same answer
+    const threaded = await runFile(buf, 'all-or-nothing', org.code, actor, { thread: true });
+    expect(threaded.counts).toMatchObject({ created: 0, updated: 0, unchanged: 3 });
     expect(await snapshotTables(t.deps.db)).toEqual(before);
   });
 
@@ -277,6 +282,13 @@ describe('a file with planted errors', () => {
     expect(byCode.id_in_open_file.params?.archiveNo).toBe('（未建档 draft）');
     expect(byCode.date_not_text.params).toEqual({ date: '2024-01-05' });
     expect(byCode.id_checksum.value).toMatch(/^5203\*{10}\d{3}[\dX]$/);
+  });
+
+  it('the same report when the rows are prepared in a second thread (as for a large file)', async () => {
+    const here = await runFile(planted.buf, 'dry-run', '520302');
+    const there = await runFile(planted.buf, 'dry-run', '520302', actor, { thread: true });
+    expect(there.issues).toEqual(here.issues);
+    expect(there.counts).toEqual(here.counts);
   });
 
   it('all-or-nothing writes nothing when any row has an error', async () => {

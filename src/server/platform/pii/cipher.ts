@@ -22,6 +22,19 @@ export class PiiCipher {
     return new PiiCipher(buf);
   }
 
+  /** The derived keys, for a worker thread of this process that must encrypt the same way (never stored or sent out). */
+  keysForThread(): { encKey: Uint8Array; macKey: Uint8Array } {
+    return { encKey: new Uint8Array(this.encKey), macKey: new Uint8Array(this.macKey) };
+  }
+
+  /** A cipher from keysForThread() (in the worker thread). */
+  static fromThreadKeys(keys: { encKey: Uint8Array; macKey: Uint8Array }): PiiCipher {
+    const c = Object.create(PiiCipher.prototype) as { encKey: Buffer; macKey: Buffer };
+    c.encKey = Buffer.from(keys.encKey);
+    c.macKey = Buffer.from(keys.macKey);
+    return c as unknown as PiiCipher;
+  }
+
   static generateKey(): string {
     return randomBytes(32).toString('hex');
   }

@@ -26,7 +26,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { eq, sql } from 'drizzle-orm';
-import type { HouseholdInput } from '../../../../contracts/registry';
 import { OPEN_STATUSES } from '../../../../contracts/registry';
 import type { ImportCounts, ImportMode, ImportOutcome } from '../../../../contracts/registry-import';
 import { type AuditInput, recordAuditBatch, recordAuditStream } from '../../../platform/audit/audit.service';
@@ -37,18 +36,13 @@ import { withTx } from '../../../platform/db/tx';
 import { violatedConstraint } from '../../../platform/db/errors';
 import type { Deps } from '../../../platform/deps';
 import type { Actor } from '../../../platform/http/actor';
-import { AppError } from '../../../platform/http/errors';
-import { render } from '../../../platform/http/i18n';
 import { inScope } from '../../../platform/http/scope';
 import { uuidv7 } from '../../../platform/ids';
 import { maskName } from '../../../platform/pii/mask';
-import { divisionName } from '../../orgs/division';
-import { type DibaoLineRow, dibaoLines } from '../dibao-line.table';
+import { dibaoLines } from '../dibao-line.table';
 import { householdEvents } from '../household-event.table';
 import { shanghaiDate } from '../household.rules';
-import { householdColumns, memberRows, validateInput } from '../household.service';
 import { type HouseholdRow, households } from '../household.table';
-import { pickLine } from '../identification.rules';
 import { type MemberRow, members } from '../member.table';
 import { HOUSEHOLD_SHEET, MEMBER_SHEET, type SheetSpec } from './import.columns';
 import { renderIssue } from './import.messages';
@@ -60,20 +54,25 @@ import {
   type HeaderMap,
   type Issue,
   type ParsedRow,
-  assembleHousehold,
   headerScore,
   householdChanges,
   isBlankRow,
   mapHeader,
   parseRow,
 } from './import.rules';
+import { assemblePartition, type Item, type OrgInfo, type PrepareContext, type Prepared, prepareBatch, type SpoolLine } from './import.prepare';
 import { Spool } from './import.spool';
+import type { PreparingThreadInit, PreparingThreadMessage } from './import.worker-protocol';
+import { startWorker } from '../../../platform/worker-thread';
 
 /** Households checked and written together (one query of each kind, one set of INSERTs, one audit append). */
 const BATCH = 1000;
 /** Issues kept for the report; beyond this they are counted, not listed. */
 export const MAX_LISTED_ISSUES = 100_000;
-const PLACEHOLDER_ORG = '00000000-0000-7000-8000-000000000000';
+/** Households from which the batches are prepared in a second thread (below that, starting it is not worth it). */
+const PREPARING_THREAD_FROM = 2000;
+/** Batches the preparing thread keeps ready ahead of the writer. */
+const PREPARED_AHEAD = 2;
 
 export interface ReportingOrg {
   id: string;
@@ -105,6 +104,8 @@ export interface ImportRequest {
   actor: Actor;
   onProgress?: (p: ImportProgress) => void;
   signal?: AbortSignal;
+  /** prepare the rows in a second thread: by default for files of 2,000 households or more */
+  prepareInThread?: boolean;
 }
 
 export interface ImportResult {
@@ -170,24 +171,9 @@ class IssueSink {
 
 // ───────────────────────── the pipeline ─────────────────────────
 
-/**
- * Lines of the household partitions, compact JSON arrays: a household row [0, row, values, issues?], a member row
- * [1, row, values, issues?] (values in the sheet's column order, null for none), or an issue found across the
- * file for a household [2, seq, issue].
- */
-type SpoolLine = [0 | 1, number, unknown[], Issue[]?] | [2, string, Issue];
-
 function encodeRow(kind: 0 | 1, row: number, spec: SheetSpec, values: Record<string, unknown>, issues: Issue[]): string {
   const v = spec.columns.map((c) => values[c.key] ?? null);
   return JSON.stringify(issues.length ? [kind, row, v, issues] : [kind, row, v]);
-}
-
-function decodeValues(spec: SheetSpec, v: unknown[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  spec.columns.forEach((c, i) => {
-    if (v[i] !== null && v[i] !== undefined) out[c.key] = v[i];
-  });
-  return out;
 }
 
 interface SheetState {
@@ -404,8 +390,10 @@ export async function runImport(deps: Deps, req: ImportRequest): Promise<ImportR
     const checkOnly = req.mode === 'dry-run' || fatal || (req.mode === 'all-or-nothing' && issues.total > 0);
     progress.phase = checkOnly ? 'checking' : 'writing';
     report(true);
-    const lines = await loadLines(deps.db, deps.clock.now());
-    const batcher = new Batcher(deps, req, id, lines);
+    const now = deps.clock.now();
+    const year = Number(shanghaiDate(now).slice(0, 4));
+    const lines = await deps.db.select().from(dibaoLines).where(eq(dibaoLines.year, year));
+    const batcher = new Batcher(deps, req, id);
     const apply = (o: BatchOutcome) => {
       for (const it of o.invalid) issues.addAll(it.issues);
       counts.invalid += o.invalid.length;
@@ -416,7 +404,63 @@ export async function runImport(deps: Deps, req: ImportRequest): Promise<ImportR
       }
     };
     await batcher.resolveOrgs(deps.db, orgTokens);
-    // batches are pipelined: the next batch's rows are computed while the database works on the previous one
+    // the batches, prepared in this thread or (a large file) in a second one while this one writes
+    hs.flush();
+    const partition = { incomplete, haveHouseholds: !!sheets.households, haveMembers: !!sheets.members };
+    const prepareCtx: PrepareContext = { orgs: batcher.orgs, actor: req.actor, reportingOrg: { path: req.org.path, name: req.org.name }, cipher: deps.cipher, now, year, lines, yieldEvery: 10 };
+    const useThread = req.prepareInThread ?? counts.householdRows >= PREPARING_THREAD_FROM;
+    async function* inThisThread(): AsyncGenerator<Prepared> {
+      for (let p = 0; p < hs.count; p++) {
+        const items = assemblePartition(hs.read(p), issues, counts, partition);
+        for (let i = 0; i < items.length; i += BATCH) yield await prepareBatch(prepareCtx, items.slice(i, i + BATCH));
+      }
+    }
+    async function* inPreparingThread(): AsyncGenerator<Prepared> {
+      const init: PreparingThreadInit = {
+        spool: hs.stateForThread(),
+        keys: deps.cipher.keysForThread(),
+        orgs: batcher.orgs,
+        actor: req.actor,
+        reportingOrg: prepareCtx.reportingOrg,
+        now,
+        year,
+        lines,
+        partition,
+        batchSize: BATCH,
+        ahead: PREPARED_AHEAD,
+      };
+      const worker = startWorker(new URL('./import.worker.ts', import.meta.url), init);
+      const queue: PreparingThreadMessage[] = [];
+      let failure: Error | null = null;
+      let wake: (() => void) | null = null;
+      const poke = () => {
+        const w = wake;
+        wake = null;
+        w?.();
+      };
+      worker.on('message', (m: PreparingThreadMessage) => (queue.push(m), poke()));
+      worker.on('error', (e) => ((failure = e), poke()));
+      worker.on('exit', () => ((failure ??= new Error('the preparing thread stopped')), poke()));
+      try {
+        for (;;) {
+          while (queue.length === 0) {
+            if (failure) throw failure;
+            await new Promise<void>((resolve) => (wake = resolve));
+          }
+          const m = queue.shift()!;
+          if (m.t === 'done') return;
+          if (m.t === 'error') throw new Error(`preparing the rows failed: ${m.message}`);
+          issues.addAll(m.issues);
+          counts.invalid += m.invalid;
+          if (!m.batch) continue;
+          worker.postMessage({ t: 'credit', n: 1 });
+          yield m.batch;
+        }
+      } finally {
+        await worker.terminate();
+      }
+    }
+    // batches are pipelined: the next batch's rows are prepared while the database works on the previous one
     const runPartitions = async (run: (p: Prepared) => Promise<BatchOutcome>) => {
       let inflight: Promise<void> | null = null;
       const settle = async () => {
@@ -425,21 +469,16 @@ export async function runImport(deps: Deps, req: ImportRequest): Promise<ImportR
         if (f) await f;
       };
       try {
-        for (let p = 0; p < hs.count; p++) {
+        for await (const prepared of useThread ? inPreparingThread() : inThisThread()) {
           if (req.signal?.aborted) throw new Error('import aborted');
-          const items = assemblePartition(hs.read(p), issues, counts, { incomplete, haveHouseholds: !!sheets.households, haveMembers: !!sheets.members });
-          for (let i = 0; i < items.length; i += BATCH) {
-            const batch = items.slice(i, i + BATCH);
-            const prepared = await batcher.prepare(batch);
-            await settle();
-            const f: Promise<void> = run(prepared).then((o) => {
-              apply(o);
-              progress.householdsDone += batch.length;
-              report();
-            });
-            f.catch(() => undefined); // awaited by settle(); this only keeps it from counting as unhandled meanwhile
-            inflight = f;
-          }
+          await settle();
+          const f: Promise<void> = run(prepared).then((o) => {
+            apply(o);
+            progress.householdsDone += prepared.items.length;
+            report();
+          });
+          f.catch(() => undefined); // awaited by settle(); this only keeps it from counting as unhandled meanwhile
+          inflight = f;
         }
         await settle();
       } catch (e) {
@@ -516,13 +555,11 @@ async function writeSummary(tx: Tx, deps: Deps, req: ImportRequest, id: string, 
 
 // ───────────────────────── per partition ─────────────────────────
 
-interface Item {
-  h: ParsedRow;
-  ms: ParsedRow[];
-  input: HouseholdInput | null;
-  /** issues found before the database was asked */
-  found: Issue[];
-  issues: Issue[];
+interface Creation {
+  it: Item;
+  row: typeof households.$inferInsert;
+  mrows: Array<typeof members.$inferInsert>;
+  org: OrgInfo;
 }
 
 interface BatchOutcome {
@@ -533,105 +570,26 @@ interface BatchOutcome {
   wrote: boolean;
 }
 
-/** One partition's households, each with its members and every issue found so far, in file order. */
-function assemblePartition(lines: string[], sink: IssueSink, counts: ImportCounts, opts: { incomplete: boolean; haveHouseholds: boolean; haveMembers: boolean }): Item[] {
-  const hs = new Map<string, ParsedRow[]>();
-  const ms = new Map<string, ParsedRow[]>();
-  const es = new Map<string, Issue[]>();
-  for (const line of lines) {
-    const x = JSON.parse(line) as SpoolLine;
-    if (x[0] === 2) {
-      const l = es.get(x[1]);
-      if (l) l.push(x[2]);
-      else es.set(x[1], [x[2]]);
-      continue;
-    }
-    const values = decodeValues(x[0] === 0 ? HOUSEHOLD_SHEET : MEMBER_SHEET, x[2]);
-    const r: ParsedRow = { row: x[1], values, issues: x[3] ?? [] };
-    const seq = (x[0] === 0 ? values.seq : values.householdSeq) as string;
-    const map = x[0] === 0 ? hs : ms;
-    const l = map.get(seq);
-    if (l) l.push(r);
-    else map.set(seq, [r]);
-  }
-  for (const [seq, mlist] of ms) {
-    if (hs.has(seq) || !opts.haveHouseholds) continue; // without a households sheet, that sheet's issue says it all
-    for (const m of mlist) {
-      sink.addAll(m.issues);
-      sink.add({ sheet: 'members', row: m.row, column: 'householdSeq', code: 'member_household_missing', params: { seq }, seq });
-    }
-  }
-  const items: Item[] = [];
-  for (const [seq, hlist] of hs) {
-    const mlist = (ms.get(seq) ?? []).sort((a, b) => a.row - b.row);
-    if (hlist.length > 1) {
-      const rows = hlist.map((h) => h.row).sort((a, b) => a - b);
-      for (const h of hlist) {
-        sink.addAll(h.issues);
-        sink.add({ sheet: 'households', row: h.row, column: 'seq', code: 'seq_duplicate', params: { seq, rows: rows.join('、') }, seq });
-        counts.invalid++;
-      }
-      for (const m of mlist) sink.addAll(m.issues);
-      sink.addAll(es.get(seq) ?? []);
-      continue;
-    }
-    const h = hlist[0];
-    const a = assembleHousehold(h, mlist, PLACEHOLDER_ORG, { incomplete: opts.incomplete });
-    const structural = opts.haveMembers ? a.issues : a.issues.filter((i) => i.code !== 'household_no_members');
-    const all = [...h.issues, ...mlist.flatMap((m) => m.issues), ...(es.get(seq) ?? []), ...structural];
-    items.push({ h, ms: mlist, input: all.length === 0 ? a.input : null, found: all, issues: [] });
-  }
-  return items.sort((x, y) => x.h.row - y.h.row);
-}
-
 // ───────────────────────── per batch: the database ─────────────────────────
-
-interface OrgInfo {
-  id: string;
-  code: string;
-  name: string;
-  kind: string;
-  path: string;
-  regionCode: string | null;
-}
-
-type LineCache = (regionCode: string, year: number) => Promise<DibaoLineRow | null>;
-
-async function loadLines(db: Db, now: Date): Promise<LineCache> {
-  const year = Number(shanghaiDate(now).slice(0, 4));
-  const rows = await db.select().from(dibaoLines).where(eq(dibaoLines.year, year));
-  const cache = new Map<string, DibaoLineRow | null>();
-  return async (regionCode, y) => {
-    if (y !== year) return pickLine(await db.select().from(dibaoLines).where(eq(dibaoLines.year, y)), regionCode);
-    if (!cache.has(regionCode)) cache.set(regionCode, pickLine(rows, regionCode));
-    return cache.get(regionCode)!;
-  };
-}
 
 function maskArchiveNo(no: string | null): string {
   if (!no) return '（未建档 draft）';
   return no.slice(0, 4) + '**-****-**' + no.slice(-4);
 }
 
-interface Prepared {
-  items: Item[];
-  orgOf: Map<Item, OrgInfo>;
-  /** rows of each valid household as createHousehold would write them (a fresh id; an update takes the file's) */
-  rows: Map<Item, { householdId: string; mrows: Array<typeof members.$inferInsert>; cols: Awaited<ReturnType<typeof householdColumns>> }>;
-  /** issues found before the database stage */
-  base: Map<Item, Issue[]>;
-}
-
-const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 class Batcher {
-  private readonly orgs = new Map<string, OrgInfo | null>();
+  readonly orgs = new Map<string, OrgInfo | null>();
+  /**
+   * Whether the next batch is written at once, without looking for existing files first: while batches turn out to
+   * be new files (the common case: a new survey), the database's own unique indexes (archive number, one open file
+   * per person) are the check, and the lookups are made only when a write hits one of them.
+   */
+  private optimistic = true;
 
   constructor(
     private readonly deps: Deps,
     private readonly req: ImportRequest,
     private readonly importId: string,
-    private readonly lineOf: LineCache,
   ) {}
 
   /** Looks up the unions rows name (by code, or by a unique name within the reporting org), a thousand at a time. */
@@ -657,65 +615,79 @@ class Batcher {
   }
 
   /**
-   * The CPU part of a batch, without the database: unions checked against the actor and the reporting org, the
-   * input checked as createHousehold checks it, and the rows computed by createHousehold's functions (members
-   * encrypted, figures derived, identification). Yields to the event loop now and then, so the previous batch's
-   * database work goes on meanwhile.
-   */
-  async prepare(items: Item[]): Promise<Prepared> {
-    const { deps, req } = this;
-    const actor = req.actor;
-    const out: Prepared = { items, orgOf: new Map(), rows: new Map(), base: new Map() };
-    let n = 0;
-    for (const it of items) {
-      if (++n % 10 === 0) await yieldToLoop();
-      const issues = [...it.found];
-      out.base.set(it, issues);
-      const issue = (column: string, code: Issue['code'], params: Record<string, string | number>) =>
-        issues.push({ sheet: 'households', row: it.h.row, column, code, seq: (it.h.values.seq as string) ?? null, params });
-      const token = it.h.values.orgCode as string | undefined;
-      if (!token) continue;
-      const o = this.orgs.get(token) ?? null;
-      if (!o || !inScope(actor, { orgPath: o.path, regionCode: o.regionCode })) {
-        issue('orgCode', 'org_unknown', { value: token });
-        continue;
-      }
-      if (!o.path.startsWith(req.org.path)) {
-        issue('orgCode', 'org_out_of_scope', { name: `${o.code} ${o.name}`, org: req.org.name });
-        continue;
-      }
-      if (o.kind !== 'grassroots') {
-        issue('orgCode', 'org_not_grassroots', { name: `${o.code} ${o.name}` });
-        continue;
-      }
-      const region = it.h.values.regionCode as string | undefined;
-      if (region && o.regionCode && !region.startsWith(o.regionCode)) {
-        issue('regionCode', 'org_region_mismatch', { region: `${o.regionCode} ${divisionName(o.regionCode) ?? ''}`.trim() });
-        continue;
-      }
-      out.orgOf.set(it, o);
-      if (issues.length > 0 || !it.input) continue;
-      const input: HouseholdInput = { ...it.input, orgId: o.id };
-      try {
-        validateInput(input);
-      } catch (e) {
-        issues.push({ sheet: 'households', row: it.h.row, column: null, code: 'contract', seq: (it.h.values.seq as string) ?? null, params: { detail: e instanceof AppError ? render(e.code, 'zh-CN', e.params) : String(e) } });
-        continue;
-      }
-      const householdId = uuidv7();
-      const mrows = memberRows(deps, householdId, input, true);
-      const cols = await householdColumns(deps.db, deps, input, mrows, this.lineOf);
-      out.rows.set(it, { householdId, mrows, cols });
-    }
-    return out;
-  }
-
-  /**
    * The database part of a batch: existing files found (and locked when writing), one open file per person
    * checked, unchanged files left alone, and — when `write` — creations and updates written in the given
    * transaction (audit events to `auditSpool` when given, else appended here). Safe to run again (a retry).
    */
   async dbStage(db: Db, p: Prepared, write: boolean, auditSpool?: Spool): Promise<BatchOutcome> {
+    const { items, orgOf } = p;
+    // a batch of valid households written as creations, inside a savepoint: the unique indexes refuse an archive number
+    // that exists or a person in an open file (every case in which the lookups below would find something), and then
+    // the savepoint is rolled back and the batch takes the full path, which finds and reports it exactly
+    if (write && this.optimistic && items.length > 0 && items.every((it) => p.rows.has(it) && orgOf.has(it) && (p.base.get(it)?.length ?? 0) === 0)) {
+      try {
+        return await db.transaction(async (sp) => {
+          for (const it of items) it.issues = [];
+          const now = this.deps.clock.now();
+          const creates = items.map((it) => this.creation(it, p, now));
+          const audits = await this.insertCreations(sp as unknown as Db, creates, now);
+          await this.appendAudits(sp as unknown as Db, audits, auditSpool);
+          return { invalid: [], created: creates.length, updated: 0, unchanged: 0, wrote: true };
+        });
+      } catch (e) {
+        if (!violatedConstraint(e)) throw e;
+        this.optimistic = false;
+      }
+    }
+    return this.fullDbStage(db, p, write, auditSpool);
+  }
+
+  private creation(it: Item, p: Prepared, now: Date): Creation {
+    const r = p.rows.get(it)!;
+    const row: typeof households.$inferInsert = { id: r.householdId, archiveNo: it.input!.archiveNo ?? null, status: 'draft', ...r.cols, registeredBy: this.req.actor.userId, registeredAt: now, version: 1, createdAt: now, updatedAt: now };
+    return { it, org: p.orgOf.get(it)!, mrows: r.mrows, row };
+  }
+
+  /** Creations written: households, members, lifecycle events; returns their audit events. */
+  private async insertCreations(db: Db, creates: Creation[], now: Date): Promise<AuditInput[]> {
+    const actor = this.req.actor;
+    if (creates.length === 0) return [];
+    await bulkInsert(db, households, creates.map((c) => c.row));
+    await bulkInsert(db, members, creates.flatMap((c) => c.mrows));
+    await bulkInsert(
+      db,
+      householdEvents,
+      creates.map((c) => ({
+        id: uuidv7(),
+        householdId: c.row.id,
+        fromStatus: null,
+        toStatus: 'draft',
+        signerRole: 'registered',
+        actorUserId: actor.userId,
+        actorName: actor.displayName,
+        reason: '摸底上报（Excel 导入）/ reported by Excel import',
+        details: { importId: this.importId, row: c.it.h.row },
+        at: now,
+      })),
+    );
+    return creates.map((c) => ({
+      action: 'registry.household.create',
+      entityType: 'household',
+      entityId: c.row.id!,
+      orgPath: c.org.path,
+      regionCode: c.row.regionCode,
+      after: { via: 'import', importId: this.importId, row: c.it.h.row, archiveNo: c.row.archiveNo, status: 'draft', orgId: c.row.orgId, workerName: c.row.workerName, size: c.row.size, category: c.row.category, level: c.row.level },
+    }));
+  }
+
+  private async appendAudits(db: Db, audits: AuditInput[], auditSpool?: Spool): Promise<void> {
+    if (audits.length === 0) return;
+    if (auditSpool) auditSpool.append(0, JSON.stringify(audits));
+    else await recordAuditBatch(db, this.req.actor, this.deps.clock, audits);
+  }
+
+  /** The database part of a batch when files may exist: see dbStage. */
+  private async fullDbStage(db: Db, p: Prepared, write: boolean, auditSpool?: Spool): Promise<BatchOutcome> {
     const { deps, req } = this;
     const actor = req.actor;
     const { items, orgOf } = p;
@@ -807,7 +779,7 @@ class Batcher {
     }
     const now = deps.clock.now();
     let unchanged = 0;
-    const creates: Array<{ it: Item; row: typeof households.$inferInsert; mrows: Array<typeof members.$inferInsert>; org: OrgInfo }> = [];
+    const creates: Creation[] = [];
     const updates: Array<{ it: Item; before: HouseholdRow & { orgPath: string }; cols: Record<string, unknown>; mrows: Array<typeof members.$inferInsert>; org: OrgInfo; changes: ReturnType<typeof householdChanges> }> = [];
     for (const it of items) {
       const r = p.rows.get(it);
@@ -815,7 +787,7 @@ class Batcher {
       if (it.issues.length > 0 || !r || !org) continue;
       const target = targetOf.get(it);
       if (!target) {
-        creates.push({ it, org, mrows: r.mrows, row: { id: r.householdId, archiveNo: it.input!.archiveNo ?? null, status: 'draft', ...r.cols, registeredBy: actor.userId, registeredAt: now, version: 1, createdAt: now, updatedAt: now } });
+        creates.push(this.creation(it, p, now));
         continue;
       }
       // the file's own id, and its members' ids (other modules refer to them) when the same person is still there
@@ -832,39 +804,11 @@ class Batcher {
     }
     const outcome: BatchOutcome = { invalid: items.filter((it) => it.issues.length > 0), created: creates.length, updated: updates.length, unchanged, wrote: false };
     if (!write) return outcome;
+    // new files only in this batch: the next one may well be too
+    this.optimistic = targetOf.size === 0 && holders.size === 0;
 
     // write
-    const audits: AuditInput[] = [];
-    if (creates.length) {
-      await bulkInsert(db, households, creates.map((c) => c.row));
-      await bulkInsert(db, members, creates.flatMap((c) => c.mrows));
-      await bulkInsert(
-        db,
-        householdEvents,
-        creates.map((c) => ({
-          id: uuidv7(),
-          householdId: c.row.id,
-          fromStatus: null,
-          toStatus: 'draft',
-          signerRole: 'registered',
-          actorUserId: actor.userId,
-          actorName: actor.displayName,
-          reason: '摸底上报（Excel 导入）/ reported by Excel import',
-          details: { importId: this.importId, row: c.it.h.row },
-          at: now,
-        })),
-      );
-      for (const c of creates) {
-        audits.push({
-          action: 'registry.household.create',
-          entityType: 'household',
-          entityId: c.row.id,
-          orgPath: c.org.path,
-          regionCode: c.row.regionCode,
-          after: { via: 'import', importId: this.importId, row: c.it.h.row, archiveNo: c.row.archiveNo, status: 'draft', orgId: c.row.orgId, workerName: c.row.workerName, size: c.row.size, category: c.row.category, level: c.row.level },
-        });
-      }
-    }
+    const audits: AuditInput[] = await this.insertCreations(db, creates, now);
     if (updates.length) {
       await db.delete(members).where(sql`${members.householdId} = any(${textArray(updates.map((u) => u.before.id), 'uuid')})`);
       await bulkInsert(db, members, updates.flatMap((u) => u.mrows));
@@ -894,10 +838,7 @@ class Batcher {
         });
       }
     }
-    if (audits.length) {
-      if (auditSpool) auditSpool.append(0, JSON.stringify(audits));
-      else await recordAuditBatch(db, actor, deps.clock, audits);
-    }
+    await this.appendAudits(db, audits, auditSpool);
     outcome.wrote = true;
     return outcome;
   }

@@ -5,6 +5,14 @@ import { StringDecoder } from 'node:string_decoder';
 
 const FLUSH_BYTES = 64 * 1024;
 
+export interface SpoolState {
+  dir: string;
+  name: string;
+  count: number;
+  key: Uint8Array;
+  ivs: Uint8Array[];
+}
+
 /**
  * Lines appended to numbered partition files in a private temporary folder and read back one partition at a time:
  * how the import joins members to households without holding the file in memory (a partitioned hash join on the
@@ -12,18 +20,30 @@ const FLUSH_BYTES = 64 * 1024;
  * process's memory (AES-256-CTR, one IV per file) and deleted when the import ends.
  */
 export class Spool {
-  private readonly key = randomBytes(32);
-  private readonly parts: Array<{ fd: number | null; iv: Buffer; cipher: Cipher; buf: string[]; bytes: number }>;
+  private readonly key: Buffer;
+  private readonly parts: Array<{ fd: number | null; iv: Buffer; cipher: Cipher | null; buf: string[]; bytes: number }>;
 
   constructor(
     private readonly dir: string,
     private readonly name: string,
     readonly count: number,
+    /** an existing spool's key and IVs (SpoolState): to read it from another thread */
+    state?: { key: Uint8Array; ivs: Uint8Array[] },
   ) {
-    this.parts = Array.from({ length: count }, () => {
-      const iv = randomBytes(16);
-      return { fd: null, iv, cipher: createCipheriv('aes-256-ctr', this.key, iv), buf: [], bytes: 0 };
+    this.key = state ? Buffer.from(state.key) : randomBytes(32);
+    this.parts = Array.from({ length: count }, (_, p) => {
+      const iv = state ? Buffer.from(state.ivs[p]) : randomBytes(16);
+      return { fd: null, iv, cipher: state ? null : createCipheriv('aes-256-ctr', this.key, iv), buf: [], bytes: 0 };
     });
+  }
+
+  /** What another thread of this process needs to read the partitions (after flush()): never leaves the process. */
+  stateForThread(): SpoolState {
+    return { dir: this.dir, name: this.name, count: this.count, key: new Uint8Array(this.key), ivs: this.parts.map((p) => new Uint8Array(p.iv)) };
+  }
+
+  static forReading(s: SpoolState): Spool {
+    return new Spool(s.dir, s.name, s.count, s);
   }
 
   private file(p: number): string {
@@ -50,6 +70,7 @@ export class Spool {
   private flushPart(p: number): void {
     const part = this.parts[p];
     if (part.buf.length === 0) return;
+    if (!part.cipher) throw new Error('this spool is open for reading only');
     if (part.fd === null) part.fd = openSync(this.file(p), 'a', 0o600);
     const enc = part.cipher.update(Buffer.from(part.buf.join(''), 'utf8'));
     writeSync(part.fd, enc);
