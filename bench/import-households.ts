@@ -21,6 +21,7 @@ import type { ImportMode } from '../src/contracts/registry-import';
 import { createOrg, generateFederations, getOrgByCode } from '../src/server/modules/orgs/org.service';
 import { divisionsOf } from '../src/server/modules/orgs/division';
 import { putDibaoLine } from '../src/server/modules/registry/dibao-line.service';
+import { IMPORT_NODE_FLAGS } from '../src/server/modules/registry/import/import.cli';
 import { HOUSEHOLD_COLUMNS, MEMBER_COLUMNS } from '../src/server/modules/registry/import/import.columns';
 import { runImport, sha256File } from '../src/server/modules/registry/import/import.service';
 import { verifyAuditChain } from '../src/server/platform/audit/audit.service';
@@ -272,7 +273,9 @@ interface StepResult {
 
 function runChild(args: string[]): Promise<StepResult> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', '--max-old-space-size=4096', process.argv[1], 'child', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // the import runs with the heap bound the CLI gives it; writing the file and exceljs's reader get room
+    const heap = args[0] === 'import' ? IMPORT_NODE_FLAGS : ['--max-old-space-size=4096'];
+    const p = spawn(process.execPath, ['--import', 'tsx', ...heap, process.argv[1], 'child', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     p.stdout.on('data', (d) => (out += d));
     p.on('error', reject);

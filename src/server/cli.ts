@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -12,7 +13,7 @@ import { DEMO_PASSWORD, seedDemo } from './demo/seed';
 import { createUser } from './modules/auth/user.service';
 import { generateFederations, getOrgByCode } from './modules/orgs/org.service';
 import { verifyLedger } from './modules/ledger/ledger.service';
-import { importArgumentProblem, importHouseholdsCli } from './modules/registry/import/import.cli';
+import { boundedRelaunchArgs, importArgumentProblem, importHouseholdsCli } from './modules/registry/import/import.cli';
 import { verifyAuditChain } from './platform/audit/audit.service';
 import { backupDatabase, restorePglite, restorePostgres } from './platform/db/backup';
 import { openDatabase, runMigrations } from './platform/db/client';
@@ -162,6 +163,14 @@ async function main(argv: string[]): Promise<number> {
       if (problem) {
         console.error(problem);
         return 2;
+      }
+      const relaunch = boundedRelaunchArgs();
+      if (relaunch) {
+        return await new Promise<number>((resolve, reject) =>
+          spawn(process.execPath, relaunch, { stdio: 'inherit' })
+            .on('error', reject)
+            .on('exit', (code) => resolve(code ?? 1)),
+        );
       }
       const { deps, handle } = await openRuntime(holder, config);
       try {
