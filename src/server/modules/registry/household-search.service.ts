@@ -220,7 +220,7 @@ function relevancePage(conds: SQL[], t: Extract<TextSearch, { kind: 'name' | 'in
   const c = decodeCursor<Partial<RelevanceCursor>>(cursor);
   const groupsOfKind = t.kind === 'name' ? [0, 1] : [0];
   if (c && (!groupsOfKind.includes(c.g as number) || typeof c.v !== 'string' || typeof c.u !== 'string' || !ISO.test(c.u) || typeof c.id !== 'string' || !UUID.test(c.id))) throw invalidCursor();
-  const after = (col: SQL | typeof households.workerName, group: number): SQL[] => {
+  const after = (col: SQL, group: number): SQL[] => {
     if (!c || c.g !== group) return [];
     // the index range starts at the cursor's text; the rest of that text's files come after the cursor's file
     return [sql`${col} ~>=~ ${c.v}`, sql`(${col} ~>~ ${c.v} or (${households.updatedAt}, ${households.id}) < (${c.u}::timestamptz, ${c.id}::uuid))`];
