@@ -644,7 +644,7 @@ class Batcher {
 
   private creation(it: Item, p: Prepared, now: Date): Creation {
     const r = p.rows.get(it)!;
-    const row: typeof households.$inferInsert = { id: r.householdId, archiveNo: it.input!.archiveNo ?? null, status: 'draft', ...r.cols, registeredBy: this.req.actor.userId, registeredAt: now, version: 1, createdAt: now, updatedAt: now };
+    const row: typeof households.$inferInsert = { id: r.householdId, archiveNo: (it.h.values.archiveNo as string | undefined) ?? null, status: 'draft', ...r.cols, registeredBy: this.req.actor.userId, registeredAt: now, version: 1, createdAt: now, updatedAt: now };
     return { it, org: p.orgOf.get(it)!, mrows: r.mrows, row };
   }
 

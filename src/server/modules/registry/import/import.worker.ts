@@ -51,6 +51,8 @@ async function run() {
       while (credit <= 0) await new Promise<void>((resolve) => (wake = resolve));
       credit--;
       const batch = await prepareBatch(ctx, items.slice(i, i + init.batchSize));
+      // the writer needs the rows, not the input they were computed from: less to copy between the threads
+      for (const it of batch.items) it.input = null;
       post({ t: 'batch', issues, invalid, batch });
       issues = [];
       invalid = 0;
