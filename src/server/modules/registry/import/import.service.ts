@@ -1,21 +1,23 @@
 /**
  * 摸底上报: import household files from the Excel template, streaming, at provincial scale.
  *
- * 1. Read. The workbook is streamed (platform/xlsx-reader: the zip read front to back, the sheet XML scanned); each row is parsed by the pure rules and appended to
- *    an encrypted temporary partition chosen by the household's 序号 — household rows and member rows of one
- *    household land in the same partition whatever the order of the sheets and rows. ID numbers (as blind indexes)
- *    and archive numbers go to a second set of partitions keyed by themselves, to find duplicates across the file.
- *    Memory holds one row at a time, plus the workbook's shared-string table kept compactly as UTF-8 (reader).
+ * 1. Read. The workbook is streamed (platform/xlsx-reader: the zip read front to back, the sheet XML scanned); each
+ *    row is parsed by the pure rules and appended to an encrypted temporary partition chosen by the household's 序号
+ *    — household rows and member rows of one household land in the same partition whatever the order of the sheets
+ *    and rows. ID numbers and archive numbers go to a second set of (equally encrypted) partitions keyed by
+ *    themselves, to find duplicates across the file. Memory holds one row at a time, plus the workbook's
+ *    shared-string table kept compactly as UTF-8 (reader).
  * 2. Duplicates across the file are found one key partition at a time and written back to the households'
  *    partitions as issues.
- * 3. Check and write, one partition at a time (a partition holds about a thousand households): each household is
- *    assembled from its rows and checked as createHousehold checks it; then, per batch, unions are resolved and
- *    checked against the reporting org, existing files are found (by archive number, else by the worker's ID in an
- *    open file of the same union) and locked, every ID number is checked against open files province-wide (one
- *    blind-index IN (…) query), and the rows are computed by the same functions createHousehold uses (member rows,
- *    derived figures, identification). A file that would not change is left alone. Creations and updates are
- *    written with one INSERT per table (array parameters through unnest), with their audit events appended in one
- *    batch. Batches are pipelined: the next one's rows are computed while the database works on the previous one.
+ * 3. Check and write, one partition at a time (a partition holds about a thousand households). Preparing
+ *    (import.prepare, in a second thread for large files): each household is assembled from its rows and checked as
+ *    createHousehold checks it, unions checked against the actor and the reporting org, and the rows computed by
+ *    the same functions createHousehold uses (member rows, derived figures, identification). Writing, per batch:
+ *    valid new households are written at once inside a savepoint, the unique indexes being the check; when they
+ *    refuse (or the previous batch found existing files), existing files are found (by archive number, else by the
+ *    worker's ID in an open file of the same union) and locked, every ID number is checked against open files
+ *    province-wide, and a file that would not change is left alone. Rows go through bulkInsert (COPY), audit events
+ *    are appended per batch. Batches are pipelined: the next ones are prepared while the database writes.
  * Modes: dry-run writes nothing; all-or-nothing runs step 3 in one transaction and rolls it back at the first issue
  * (checking on without writing, so the report is complete); valid-rows commits each batch on its own.
  * One summary audit event (file hash, mode, counts) is written when anything was written.
@@ -272,10 +274,9 @@ export async function runImport(deps: Deps, req: ImportRequest): Promise<ImportR
         }
         hs.append(hs.partitionOf(seq), encodeRow(1, row, MEMBER_SHEET, parsed.values, parsed.issues));
         const idNumber = parsed.values.idNumber as string | undefined;
-        if (idNumber) {
-          const bidx = deps.cipher.blindIndex('id', idNumber);
-          ks.append(ks.partitionOf('I' + bidx), JSON.stringify(['I', bidx, seq, row]));
-        }
+        // keyed by the normalized number itself: the key partitions are encrypted like every spool file, so no
+        // blind index (a keyed hash per member) is needed to find the same person twice in the file
+        if (idNumber) ks.append(ks.partitionOf('I' + idNumber), JSON.stringify(['I', idNumber, seq, row]));
       }
       report();
     };
