@@ -192,6 +192,11 @@ describe('a clean file', () => {
     for (const f of fams) for (const id of f.ids) expect(dump).not.toContain(id);
     expect(dump).not.toContain('13985001234');
     expect(dump).not.toContain('6214830012345678');
+    // the account is kept masked beside its ciphertext for the list
+    const masked = rowsOf<{ m: string | null }>(await t.deps.db.execute(sql`select bank_account_masked as m from households where bank_account_enc is not null and org_id in (select id from orgs where path like ${org.path + '%'})`));
+    expect(masked.length).toBeGreaterThan(0);
+    for (const r of masked) expect(r.m).toMatch(/^\*+\d{4}$/);
+    expect(masked.map((r) => r.m)).toContain('************5678');
     const v = await verifyAuditChain(t.deps.db);
     expect(v.ok, v.message).toBe(true);
     const summary = rowsOf<{ after: { fileSha256: string; mode: string; counts: { created: number } } }>(

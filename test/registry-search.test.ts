@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type HouseholdInput, householdListItem, householdSearchKind, listedByRelevance } from '../src/contracts/registry';
+import { backfillMaskedBankAccounts } from '../src/server/modules/registry/household-backfill.service';
 import { householdListResponse } from '../src/server/modules/registry/household.routes';
 import { rowsOf } from '../src/server/platform/db/client';
 import { loginAs, useTestApp } from './support/app';
@@ -118,6 +119,23 @@ describe('the masked bank account in the list', () => {
     const cleared = await t.app.inject({ method: 'PUT', url: `${H}/${h.id}`, headers: { cookie: cadre }, payload: edit((changed.json() as Item).version, null) });
     expect(cleared.statusCode, cleared.body).toBe(200);
     expect(await shown()).toBeNull();
+  });
+
+  it('is stored masked with the file, and files from before the stored column are masked from the ciphertext and filled by the backfill', async () => {
+    const input = householdInput(union.id, { members: [worker('禤四')], bankAccount: '6214830012347777' });
+    const h = (await t.app.inject({ method: 'POST', url: H, headers: { cookie: cadre }, payload: input as unknown as Record<string, unknown> })).json() as Item;
+    const stored = async () => rowsOf<{ masked: string | null; enc: string | null }>(await t.deps.db.execute(sql`select bank_account_masked as masked, bank_account_enc as enc from households where id = ${h.id}`))[0];
+    expect(await stored()).toMatchObject({ masked: '************7777' });
+    expect((await stored()).enc).not.toContain('7777');
+    // as a file written before migration 0010 would be
+    await t.deps.db.execute(sql`update households set bank_account_masked = null where id = ${h.id}`);
+    const shown = async () => (await list(cadre, `q=${encodeURIComponent('禤四')}`)).items.find((x) => x.id === h.id)?.bankAccount;
+    expect(await shown()).toBe('************7777');
+    expect(await backfillMaskedBankAccounts(t.deps.db, t.deps.cipher)).toBeGreaterThanOrEqual(1);
+    expect((await stored()).masked).toBe('************7777');
+    expect(await shown()).toBe('************7777');
+    // nothing left to fill: a second run changes nothing
+    expect(await backfillMaskedBankAccounts(t.deps.db, t.deps.cipher)).toBe(0);
   });
 });
 

@@ -1,5 +1,6 @@
 import { loadConfig, type AppConfig } from './config';
 import { systemClock } from './platform/clock';
+import { backfillMaskedBankAccounts } from './modules/registry/household-backfill.service';
 import { type DatabaseHandle, openDatabase, runMigrations } from './platform/db/client';
 import type { Deps } from './platform/deps';
 import { checkPiiKey } from './platform/pii/key-check';
@@ -12,6 +13,8 @@ export async function openRuntime(holder: string, config: AppConfig = loadConfig
     await runMigrations(handle);
     const { cipher, source } = resolvePiiCipher(config.piiKey, config.dataDir);
     await checkPiiKey(handle.db, cipher, systemClock.now());
+    // derived columns that a migration cannot compute (they need the key): files written before migration 0010
+    await backfillMaskedBankAccounts(handle.db, cipher, console.log);
     return { deps: { db: handle.db, dbKind: handle.kind, clock: systemClock, cipher, config }, handle, keySource: source };
   } catch (e) {
     await handle.close();

@@ -25,6 +25,7 @@ import { uuidv7 } from '../platform/ids';
 import { createOrg, findChildOrgByName, generateFederations, getOrgByCode } from '../modules/orgs/org.service';
 import { listDibaoLines, putDibaoLine } from '../modules/registry/dibao-line.service';
 import { households } from '../modules/registry/household.table';
+import { maskBankAccount } from '../platform/pii/mask';
 import { pickLine } from '../modules/registry/identification.rules';
 import { members } from '../modules/registry/member.table';
 import { DEMO_DIBAO_LINES, DEMO_RIGID_SPENDING_SHARE_BP } from './dibao-lines';
@@ -173,6 +174,7 @@ function toRows(deps: Deps, chunk: GenHousehold[], unionIds: Map<string, string[
       bankName: h.bankName,
       bankAccountEnc: h.bankAccount ? cipher.encrypt(h.bankAccount) : null,
       bankAccountBidx: h.bankAccount ? cipher.blindIndex('bank', h.bankAccount) : null,
+      bankAccountMasked: maskBankAccount(h.bankAccount),
       category: h.category,
       level: h.level,
       identification: h.identification,

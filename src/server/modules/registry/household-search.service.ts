@@ -9,7 +9,7 @@ import { decodeCursor, encodeCursor } from '../../platform/http/pagination';
 import { inScope, likePrefix } from '../../platform/http/scope';
 import { getOrgById } from '../orgs/org.service';
 import { type ListRow, householdScope, listItem } from './household.service';
-import { households } from './household.table';
+import { households, seriousCauseCondition } from './household.table';
 
 /**
  * The household list and its search: filters inside the actor's scope, keyset pages, and one lean SQL statement per
@@ -78,10 +78,9 @@ async function baseFilters(db: Db, actor: Actor, f: Filters): Promise<SQL[]> {
   if (f.category) conds.push(eq(households.category, f.category));
   if (f.level) conds.push(eq(households.level, f.level));
   if (f.cause && f.seriousIllness === 'true') {
-    // the same rows as "serious illness and (primary = cause or cause among the secondary)", written as the
-    // expression of the serious-causes GIN index: a cause no seriously ill file has is answered from that index
-    // instead of a scan of the whole list, and its statistics tell the planner how common the pair is
-    conds.push(sql`(case when ${households.seriousIllness} then array_prepend(${households.primaryCause}, ${households.secondaryCauses}) else '{}'::text[] end) @> array[${f.cause}]::text[]`);
+    // the same rows as "serious illness and (primary = cause or cause among the secondary)", written as the predicate of
+    // that cause's partial index, which holds exactly these files in update order
+    conds.push(seriousCauseCondition(households, f.cause));
   } else {
     if (f.cause) conds.push(or(eq(households.primaryCause, f.cause), sql`${f.cause} = any(${households.secondaryCauses})`)!);
     if (f.seriousIllness) conds.push(eq(households.seriousIllness, f.seriousIllness === 'true'));
@@ -111,7 +110,7 @@ const LIST_COLUMNS = sql.raw(
   `h.id, h.archive_no, h.status, h.org_id, h.region_code, h.address, h.worker_name, h.employer, h.union_member, h.housing,
    h.housing_area::text as housing_area, h.receives_dibao, h.dibao_certificate_no, h.size, h.annual_income_fen, h.other_annual_income_fen,
    h.medical_out_of_pocket_fen, h.schooling_spending_fen, h.disaster_loss_fen, h.primary_cause, h.secondary_causes, h.flags,
-   h.bank_name, h.bank_account_enc, h.category, h.level, h.students, h.serious_illness, h.cancel_reason, h.version,
+   h.bank_name, h.bank_account_enc, h.bank_account_masked, h.category, h.level, h.students, h.serious_illness, h.cancel_reason, h.version,
    h.created_at, h.updated_at, o.name as org_name`,
 );
 
@@ -140,6 +139,7 @@ interface RawListRow {
   flags: string[];
   bank_name: string | null;
   bank_account_enc: string | null;
+  bank_account_masked: string | null;
   category: ListRow['category'];
   level: ListRow['level'];
   students: number;
@@ -183,6 +183,7 @@ function toListRow(r: RawListRow): ListRow {
     flags: r.flags,
     bankName: r.bank_name,
     bankAccountEnc: r.bank_account_enc,
+    bankAccountMasked: r.bank_account_masked,
     category: r.category,
     level: r.level,
     students: r.students,

@@ -239,6 +239,7 @@ export async function householdColumns(tx: Tx, deps: Deps, input: HouseholdInput
     bankName: input.bankName ?? null,
     bankAccountEnc: input.bankAccount ? deps.cipher.encrypt(input.bankAccount) : null,
     bankAccountBidx: input.bankAccount ? deps.cipher.blindIndex('bank', input.bankAccount) : null,
+    bankAccountMasked: maskBankAccount(input.bankAccount),
     category: ident.category,
     level: ident.level,
     identification: ident.identification,
@@ -247,7 +248,7 @@ export async function householdColumns(tx: Tx, deps: Deps, input: HouseholdInput
 
 /** An audit view of a household: plain facts, personal data masked by the audit writer. */
 function auditView(h: Partial<HouseholdRow>, input?: HouseholdInput) {
-  const { bankAccountEnc: _a, bankAccountBidx: _b, workerIdBidx: _c, workerPhoneBidx: _d, identification: _i, ...rest } = h as HouseholdRow;
+  const { bankAccountEnc: _a, bankAccountBidx: _b, bankAccountMasked: _m, workerIdBidx: _c, workerPhoneBidx: _d, identification: _i, ...rest } = h as HouseholdRow;
   return { ...rest, ...(input ? { members: input.members.map((m) => ({ name: m.name, relation: m.relation, idNumber: m.idNumber, health: m.health, schoolingStage: m.schoolingStage, employment: m.employment, monthlyIncomeFen: m.monthlyIncomeFen })), bankAccount: input.bankAccount } : {}) };
 }
 
@@ -438,7 +439,7 @@ export type ListRow = Pick<
   HouseholdRow,
   | 'id' | 'archiveNo' | 'status' | 'orgId' | 'regionCode' | 'address' | 'workerName' | 'employer' | 'unionMember' | 'housing' | 'housingArea'
   | 'receivesDibao' | 'dibaoCertificateNo' | 'size' | 'annualIncomeFen' | 'otherAnnualIncomeFen' | 'medicalOutOfPocketFen' | 'schoolingSpendingFen'
-  | 'disasterLossFen' | 'primaryCause' | 'secondaryCauses' | 'flags' | 'bankName' | 'bankAccountEnc' | 'category' | 'level' | 'students'
+  | 'disasterLossFen' | 'primaryCause' | 'secondaryCauses' | 'flags' | 'bankName' | 'bankAccountEnc' | 'bankAccountMasked' | 'category' | 'level' | 'students'
   | 'seriousIllness' | 'cancelReason' | 'version' | 'createdAt' | 'updatedAt'
 >;
 
@@ -489,7 +490,8 @@ export function listItem(h: ListRow, orgName: string, deps: Deps): HouseholdList
     secondaryCauses: h.secondaryCauses as HouseholdListItem['secondaryCauses'],
     flags: h.flags as HouseholdListItem['flags'],
     bankName: h.bankName,
-    bankAccount: h.bankAccountEnc ? maskedBankAccount(h.bankAccountEnc, deps) : null,
+    // stored masked since migration 0010; a file written before it is masked from its ciphertext
+    bankAccount: h.bankAccountMasked ?? (h.bankAccountEnc ? maskedBankAccount(h.bankAccountEnc, deps) : null),
     category: h.category,
     level: h.level,
     students: h.students,

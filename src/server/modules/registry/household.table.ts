@@ -1,10 +1,22 @@
-import { sql } from 'drizzle-orm';
-import { bigint, boolean, date, index, integer, jsonb, numeric, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { type SQL, sql } from 'drizzle-orm';
+import { type AnyPgColumn, bigint, boolean, date, index, integer, jsonb, numeric, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { CAUSES, type Cause } from '../../../contracts/registry';
 import { orgs } from '../orgs/org.table';
 
 export const householdStatusEnum = pgEnum('household_status', ['draft', 'submitted', 'verified', 'approved', 'exited', 'cancelled']);
 export const categoryEnum = pgEnum('household_category', ['dibao', 'near_dibao', 'accident', 'not_eligible']);
 export const levelEnum = pgEnum('household_level', ['deep', 'relative', 'general']);
+
+/**
+ * "Seriously ill, and this among the file's causes": the predicate of that cause's partial index, written the same way
+ * in the list's filter so PostgreSQL can prove the index applies. The cause is one of CAUSES (a literal, not a parameter:
+ * a partial index is only matched against constants).
+ */
+export function seriousCauseCondition(t: { seriousIllness: AnyPgColumn; primaryCause: AnyPgColumn; secondaryCauses: AnyPgColumn }, cause: Cause): SQL {
+  if (!(CAUSES as readonly string[]).includes(cause)) throw new Error(`unknown cause ${cause}`);
+  const c = sql.raw(`'${cause}'`);
+  return sql`(${t.seriousIllness} and (${t.primaryCause} = ${c} or ${c} = any(${t.secondaryCauses})))`;
+}
 
 /**
  * 一户一档案. Carries the owning org and the county region code (the shard key of a distributed deployment).
@@ -45,6 +57,8 @@ export const households = pgTable(
     bankName: text('bank_name'),
     bankAccountEnc: text('bank_account_enc'),
     bankAccountBidx: text('bank_account_bidx'),
+    /** The account as lists show it (all but the last four digits starred), kept so a list page decrypts nothing. */
+    bankAccountMasked: text('bank_account_masked'),
     category: categoryEnum('category'),
     level: levelEnum('level'),
     identification: jsonb('identification'),
@@ -74,9 +88,10 @@ export const households = pgTable(
     index('households_worker_name_idx').using('btree', t.workerName.op('text_pattern_ops'), t.updatedAt.desc().nullsFirst(), t.id.desc().nullsFirst(), t.regionCode, t.orgId),
     index('households_initials_idx').using('btree', t.workerInitials.op('text_pattern_ops'), t.updatedAt.desc().nullsFirst(), t.id.desc().nullsFirst(), t.regionCode, t.orgId),
     index('households_employer_idx').using('btree', t.employer.op('text_pattern_ops'), t.updatedAt.desc().nullsFirst(), t.id.desc().nullsFirst(), t.regionCode, t.orgId),
-    // the causes of seriously ill files (none for the others): a cause filter with serious illness is answered from
-    // here when the pair is rare (or absent), and the index's statistics tell the planner how common each pair is
-    index('households_serious_causes_idx').using('gin', sql`(case when ${t.seriousIllness} then array_prepend(${t.primaryCause}, ${t.secondaryCauses}) else '{}'::text[] end)`),
+    // one small index per cause over the seriously ill files that have it (as primary or secondary cause), in update
+    // order: "this cause and serious illness" reads a page from the front of its index, and a pair no file has is an
+    // empty index — no estimate of how rare a pair is can lead the planner to scan the whole list instead
+    ...CAUSES.map((c) => index(`households_serious_${c}_idx`).on(t.updatedAt.desc().nullsFirst(), t.id.desc().nullsFirst(), t.regionCode, t.orgId).where(seriousCauseCondition(t, c))),
     index('households_worker_id_bidx').on(t.workerIdBidx),
     index('households_worker_phone_bidx').on(t.workerPhoneBidx),
     // the list in update order: a page is found by an index-only scan, the filters read from the index (no heap
