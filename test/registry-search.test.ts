@@ -254,3 +254,40 @@ describe('filters', () => {
     }
   });
 });
+
+describe('a county federation’s scope: its county, and its unions’ files registered in other counties', () => {
+  it('lists both, merged in every order and across pages, exactly as the scope condition says; and nothing else', async () => {
+    // files of the county's union that live in another county (as an industry union's workers may): written through
+    // the API, then moved, as the registry allows a union serving a wider region to hold such files
+    const away: Item[] = [];
+    for (const [i, name] of ['禤外一', '禤外二', '禤外三'].entries()) {
+      const h = await create(cadre, householdInput(union.id, { members: [worker(name, i === 1 ? {} : { health: 'serious_illness' })], ...(i === 2 ? { primaryCause: 'disability' } : {}) }));
+      await t.deps.db.execute(sql`update households set region_code = ${i === 0 ? '520102' : '520303'} where id = ${h.id}`);
+      away.push(h);
+    }
+    // and a file of another county's union, which the county does not see
+    const foreign = await create(otherCadre, householdInput(otherUnion.id, { regionCode: '520303', members: [worker('禤他', {}, '520303')] }));
+    const countyPath = rowsOf<{ path: string }>(await t.deps.db.execute(sql`select path from orgs where code = '520302'`))[0].path;
+    const scope = sql`(region_code like '520302%' or org_id in (select id from orgs where path like ${countyPath + '%'}))`;
+    const ids = (where: ReturnType<typeof sql>, order: string) =>
+      t.deps.db.execute(sql`select id from households where ${scope} and ${where} order by ${sql.raw(order)}`).then((r) => rowsOf<{ id: string }>(r).map((x) => x.id));
+    for (const [query, where, order] of [
+      ['', sql`true`, 'updated_at desc, id desc'],
+      ['order=asc', sql`true`, 'updated_at asc, id asc'],
+      ['sort=workerName&order=asc', sql`true`, 'worker_name asc, id asc'],
+      ['sort=archiveNo', sql`true`, "coalesce(archive_no, '') desc, id desc"],
+      ['cause=illness&seriousIllness=true', sql`serious_illness and (primary_cause = 'illness' or 'illness' = any(secondary_causes))`, 'updated_at desc, id desc'],
+      ['category=accident', sql`category = 'accident'`, 'updated_at desc, id desc'],
+      [`q=${encodeURIComponent('禤外')}&sort=updatedAt`, sql`(worker_name like '禤外%' or employer like '禤外%')`, 'updated_at desc, id desc'],
+    ] as const) {
+      const want = await ids(where, order);
+      expect(await allPages(countyReviewer, query, 2), query).toEqual(want);
+    }
+    const all = await allPages(countyReviewer, '', 50);
+    for (const h of away) expect(all).toContain(h.id);
+    expect(all).not.toContain(foreign.id);
+    // the region filter still narrows to the files in that region
+    expect(await allPages(countyReviewer, 'regionCode=520303', 50)).toEqual(await ids(sql`region_code = '520303'`, 'updated_at desc, id desc'));
+    expect(await allPages(countyReviewer, 'regionCode=520303', 50)).toEqual([away[2].id, away[1].id]);
+  });
+});

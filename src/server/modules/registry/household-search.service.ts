@@ -8,6 +8,7 @@ import { AppError, notFound } from '../../platform/http/errors';
 import { decodeCursor, encodeCursor } from '../../platform/http/pagination';
 import { inScope, likePrefix } from '../../platform/http/scope';
 import { getOrgById } from '../orgs/org.service';
+import { assignedHouseholdScope } from '../verification/task.service';
 import { type ListRow, householdScope, listItem } from './household.service';
 import { households, seriousCauseCondition } from './household.table';
 
@@ -62,9 +63,12 @@ function textCondition(t: TextSearch): SQL {
   }
 }
 
-/** The filters other than the search box, as SQL, always inside the actor's scope. */
-async function baseFilters(db: Db, actor: Actor, f: Filters): Promise<SQL[]> {
-  const conds: SQL[] = [householdScope(actor)];
+/**
+ * The filters other than the search box, as SQL, inside the actor's scope — unless `scoped` is false, where the caller
+ * adds the scope itself (a county federation's list, see countyScope).
+ */
+async function baseFilters(db: Db, actor: Actor, f: Filters, scoped = true): Promise<SQL[]> {
+  const conds: SQL[] = scoped ? [householdScope(actor)] : [];
   if (f.orgId) {
     const org = await getOrgById(db, f.orgId);
     if (!org || !inScope(actor, { orgPath: org.path, regionCode: org.regionCode })) throw notFound('org');
@@ -252,14 +256,47 @@ function relevancePage(conds: SQL[], t: Extract<TextSearch, { kind: 'name' | 'in
   return { page, order: sql`p.k_g, p.k_t using ~<~, p.k_u desc, p.id desc` };
 }
 
+/**
+ * A county federation's scope in two parts, each of which an index serves in the list's order: the files in its county
+ * (every file's region is a county, so "region starts with the county's code" is "region is the county"), read from the
+ * county's own index with the filters checked there; and the files of its unions registered in other counties — rare,
+ * found by a range of the union/region index on each side of the county's code. The two parts do not overlap and
+ * together are exactly householdScope. Null for every other actor (one condition serves them as well as two would).
+ */
+interface CountyScope {
+  county: SQL;
+  /** below and above the county's code: each a range of the union/region index per union */
+  elsewhere: [SQL, SQL];
+}
+function countyScope(actor: Actor): CountyScope | null {
+  const county = actor.divisionCode;
+  if (!county || !/^\d{6}$/.test(county) || assignedHouseholdScope(actor, households.id)) return null;
+  const subtree = sql`array(select o.id from orgs o where o.path like ${likePrefix(actor.orgPath)})`;
+  return {
+    county: sql`${households.regionCode} = ${county}`,
+    elsewhere: [sql`${households.orgId} = any(${subtree}) and ${households.regionCode} < ${county}`, sql`${households.orgId} = any(${subtree}) and ${households.regionCode} > ${county}`],
+  };
+}
+
+/**
+ * The files of a county federation's unions outside its county, filtered and in order. They are gathered first (a
+ * materialised CTE, named like the table so the filters' column references apply to it unchanged; inside its own
+ * definition the name still means the table), so the planner cannot choose to walk a whole list index in order in
+ * the hope of meeting them — there are few or none.
+ */
+function elsewhereBranch([below, above]: [SQL, SQL], where: SQL[], select: SQL, order: SQL, limit: number): SQL {
+  const filtered = where.length ? sql` where ${sql.join(where, sql` and `)}` : sql``;
+  return sql`(with households as materialized (select * from ${households} where ${below} union all select * from ${households} where ${above}) select ${households.id} as id, ${select} from households${filtered} order by ${order} limit ${limit})`;
+}
+
 const SORT_KEYS = {
   updatedAt: sql`${households.updatedAt}`,
   archiveNo: sql`coalesce(${households.archiveNo}, '')`,
   workerName: sql`${households.workerName}`,
 } as const;
 
-/** A page in one of the column orders, by keyset on (key, id). */
-function columnPage(conds: SQL[], sort: keyof typeof SORT_KEYS, desc: boolean, cursor: string | undefined, limit: number): { page: SQL; order: SQL } {
+/** A page in one of the column orders, by keyset on (key, id); for a county federation, the two parts of its scope merged. */
+function columnPage(conds: SQL[], split: CountyScope | null, sort: keyof typeof SORT_KEYS, desc: boolean, cursor: string | undefined, limit: number): { page: SQL; order: SQL } {
   const key = SORT_KEYS[sort];
   const c = decodeCursor<{ v: string; id: string }>(cursor);
   const where = [...conds];
@@ -269,10 +306,13 @@ function columnPage(conds: SQL[], sort: keyof typeof SORT_KEYS, desc: boolean, c
     where.push(desc ? sql`(${key}, ${households.id}) < (${v}, ${c.id}::uuid)` : sql`(${key}, ${households.id}) > (${v}, ${c.id}::uuid)`);
   }
   const dir = desc ? sql`desc` : sql`asc`;
-  return {
-    page: branch(where, sql`0 as k_g, ${sort === 'updatedAt' ? sql`null::text` : key} as k_t, ${households.updatedAt} as k_u`, sql`${key} ${dir}, ${households.id} ${dir}`, limit),
-    order: sort === 'updatedAt' ? sql`p.k_u ${dir}, p.id ${dir}` : sql`p.k_t ${dir}, p.id ${dir}`,
-  };
+  const select = sql`0 as k_g, ${sort === 'updatedAt' ? sql`null::text` : key} as k_t, ${households.updatedAt} as k_u`;
+  const order = sql`${key} ${dir}, ${households.id} ${dir}`;
+  const merged = (prefix: string) => (sort === 'updatedAt' ? sql`${sql.raw(prefix)}k_u ${dir}, ${sql.raw(prefix)}id ${dir}` : sql`${sql.raw(prefix)}k_t ${dir}, ${sql.raw(prefix)}id ${dir}`);
+  const page = split
+    ? sql`(select * from (${branch([split.county, ...where], select, order, limit)} union all ${elsewhereBranch(split.elsewhere, where, select, order, limit)}) u order by ${merged('')} limit ${limit})`
+    : branch(where, select, order, limit);
+  return { page, order: merged('p.') };
 }
 
 export type ListSort = NonNullable<HouseholdListQuery['sort']>;
@@ -285,16 +325,18 @@ export function effectiveSort(deps: Deps, f: Pick<HouseholdListQuery, 'q' | 'sor
 }
 
 export async function listHouseholds(db: Db, deps: Deps, actor: Actor, f: HouseholdListQuery): Promise<{ items: HouseholdListItem[]; nextCursor: string | null }> {
-  const conds = await baseFilters(db, actor, f);
   const t = textSearchOf(deps, f.q);
   const sort = effectiveSort(deps, f);
   const n = f.limit + 1;
   let q: { page: SQL; order: SQL };
   if (sort === 'relevance' && isRelevanceSearch(t)) {
-    q = relevancePage(conds, t, f.cursor, n);
+    // the name and initials indexes hold the region and org: the scope is checked inside them as one condition
+    q = relevancePage(await baseFilters(db, actor, f), t, f.cursor, n);
   } else {
+    const split = countyScope(actor);
+    const conds = await baseFilters(db, actor, f, !split);
     if (t) conds.push(textCondition(t));
-    q = columnPage(conds, sort === 'relevance' ? 'updatedAt' : sort, (f.order ?? 'desc') === 'desc', f.cursor, n);
+    q = columnPage(conds, split, sort === 'relevance' ? 'updatedAt' : sort, (f.order ?? 'desc') === 'desc', f.cursor, n);
   }
   // the page's ids (and sort keys) first — an index in the page's order, the filters checked in the index where it
   // holds them — then only those rows, only the listed columns, with the org's name

@@ -79,8 +79,26 @@ export const households = pgTable(
   },
   (t) => [
     index('households_org_idx').on(t.orgId, t.updatedAt),
-    // a county's list in update order reads this index backwards; 2- and 4-digit prefixes use it as a range
-    index('households_region_updated_idx').using('btree', t.regionCode.op('text_pattern_ops'), t.updatedAt, t.id),
+    // a county's list in update order reads this index backwards, the filters checked in the index (a county reviewer's
+    // list, see listHouseholds); 2- and 4-digit prefixes use it as a range
+    index('households_region_updated_idx').using(
+      'btree',
+      t.regionCode.op('text_pattern_ops'),
+      t.updatedAt,
+      t.id,
+      t.orgId,
+      t.status,
+      t.category,
+      t.level,
+      t.primaryCause,
+      t.seriousIllness,
+      t.students,
+      t.flags,
+      t.secondaryCauses,
+    ),
+    // the files of some unions outside a region (a county federation's industry unions' workers living elsewhere): a
+    // range of this index per union on each side of the county's code, empty in a moment when there are none
+    index('households_org_region_idx').on(t.orgId, t.regionCode),
     index('households_status_idx').on(t.status),
     // a name, pinyin or employer search in relevance order (the matched text, then the latest update) reads one of these
     // in its order and stops after a page; the region and org let the scope be checked in the index. The text column
