@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type HouseholdInput, householdListItem, householdSearchKind, listedByRelevance } from '../src/contracts/registry';
 import { backfillMaskedBankAccounts } from '../src/server/modules/registry/household-backfill.service';
+import { prefixRange } from '../src/server/modules/registry/household-search.service';
 import { householdListResponse } from '../src/server/modules/registry/household.routes';
 import { rowsOf } from '../src/server/platform/db/client';
 import { loginAs, useTestApp } from './support/app';
@@ -251,6 +252,56 @@ describe('filters', () => {
     ] as const) {
       const want = rowsOf<{ id: string }>(await t.deps.db.execute(sql`select id from households where ${where} order by updated_at desc, id desc`)).map((r) => r.id);
       expect(await allPages(countyReviewer, query, 3), query).toEqual(want);
+    }
+  });
+});
+
+describe('the provincial federation’s list', () => {
+  it('is every file while its subtree holds every org, and only its own once another root exists', async () => {
+    const province = await loginAs(t.app, (await makeUser(t.deps, { orgCode: '52', roles: ['reviewer'] })).username, PASSWORD);
+    const h = await create(cadre, householdInput(union.id, { members: [worker('禤省')] }));
+    const everyFile = async () => rowsOf<{ id: string }>(await t.deps.db.execute(sql`select id from households order by updated_at desc, id desc`)).map((r) => r.id);
+    expect(await allPages(province, '', 50)).toEqual(await everyFile());
+    expect((await list(province, `q=${encodeURIComponent('禤省')}`)).items.map((x) => x.id)).toEqual([h.id]);
+    // an org outside the province (another root) holding that file: the province no longer sees it, by name or list
+    const outside = '00000000-0000-7000-8000-00000000f0a1';
+    await t.deps.db.execute(sql`insert into orgs (id, code, name, kind, parent_id, path, region_code, active, created_at, updated_at)
+      values (${outside}, 'X99', '省外组织', 'grassroots', null, '/X99/', null, true, now(), now())`);
+    try {
+      await t.deps.db.execute(sql`update households set org_id = ${outside}, region_code = '530102' where id = ${h.id}`);
+      const listed = await allPages(province, '', 50);
+      expect(listed).not.toContain(h.id);
+      expect(listed).toEqual((await everyFile()).filter((id) => id !== h.id));
+      expect((await list(province, `q=${encodeURIComponent('禤省')}`)).items).toEqual([]);
+      expect((await list(province, 'q=xs')).items.map((x) => x.id)).not.toContain(h.id);
+    } finally {
+      await t.deps.db.execute(sql`delete from households where id = ${h.id}`);
+      await t.deps.db.execute(sql`delete from orgs where id = ${outside}`);
+    }
+  });
+});
+
+describe('prefix ranges for a search that reuses its plan', () => {
+  const bytes = (x: string) => Buffer.from(x, 'utf8');
+  it.each([
+    ['zs', 'zt'],
+    ['苏浩', '苏浪'],
+    ['欧', '欨'],
+    ['a\u{1F600}', 'a\u{1F601}'],
+    ['x\u{D7FF}', 'x\u{E000}'],
+    ['a\u{10FFFF}', 'b'],
+    ['\u{10FFFF}', null],
+  ])('%s → below %s', (text, below) => {
+    expect(prefixRange(text)).toEqual({ from: text, below });
+  });
+  it('holds exactly the texts that start with the prefix, in byte order', () => {
+    const samples = ['苏', '苏浩', '苏浩然', '苏浪', '苏浩\u{10FFFF}', '苏浩a', '苏流', 'zs', 'zsy', 'zt', 'z', 'a\u{1F600}b', 'a\u{1F601}', 'a\u{1F5FF}z'];
+    for (const prefix of ['苏浩', 'zs', 'a\u{1F600}']) {
+      const r = prefixRange(prefix);
+      for (const s of samples) {
+        const inRange = Buffer.compare(bytes(s), bytes(r.from)) >= 0 && (r.below === null || Buffer.compare(bytes(s), bytes(r.below)) < 0);
+        expect(inRange, `${prefix} / ${s}`).toBe(s.startsWith(prefix));
+      }
     }
   });
 });

@@ -1,7 +1,7 @@
-import { eq, or, sql, type SQL } from 'drizzle-orm';
+import { type AnyColumn, eq, or, sql, type SQL } from 'drizzle-orm';
 import { type HouseholdListItem, type HouseholdListQuery, householdSearchKind } from '../../../contracts/registry';
 import type { Db } from '../../platform/db/client';
-import { rowsOf } from '../../platform/db/client';
+import { preparedRows } from '../../platform/db/prepared';
 import type { Deps } from '../../platform/deps';
 import type { Actor } from '../../platform/http/actor';
 import { AppError, notFound } from '../../platform/http/errors';
@@ -13,8 +13,9 @@ import { type ListRow, householdScope, listItem } from './household.service';
 import { households, seriousCauseCondition } from './household.table';
 
 /**
- * The household list and its search: filters inside the actor's scope, keyset pages, and one lean SQL statement per
- * page (the page's ids by an index, then only those rows and only the columns the list shows).
+ * The household list and its search: filters inside the actor's scope, keyset pages, and lean SQL — one statement per
+ * page (a name search: one per relevance group, until the page is full) that finds the page's ids by an index, then
+ * reads only those rows and only the columns the list shows.
  */
 
 type Filters = Omit<HouseholdListQuery, 'sort' | 'order' | 'cursor' | 'limit'>;
@@ -24,8 +25,8 @@ export type TextSearch =
   | { kind: 'id'; bidx: string }
   | { kind: 'phone'; bidx: string }
   | { kind: 'archiveNo'; prefix: string }
-  | { kind: 'initials'; prefix: string }
-  | { kind: 'name'; prefix: string };
+  | { kind: 'initials'; prefix: string; text: string }
+  | { kind: 'name'; prefix: string; text: string };
 
 export function textSearchOf(deps: Deps, raw: string | undefined): TextSearch | null {
   const q = raw?.trim();
@@ -39,10 +40,32 @@ export function textSearchOf(deps: Deps, raw: string | undefined): TextSearch | 
     case 'archiveNo':
       return { kind: 'archiveNo', prefix: likePrefix(q!) };
     case 'initials':
-      return { kind: 'initials', prefix: likePrefix(q!.toLowerCase()) };
+      return { kind: 'initials', prefix: likePrefix(q!.toLowerCase()), text: q!.toLowerCase() };
     case 'name':
-      return { kind: 'name', prefix: likePrefix(q!) };
+      return { kind: 'name', prefix: likePrefix(q!), text: q! };
   }
+}
+
+/**
+ * The texts that start with `text`, as a range in byte order (text_pattern_ops): from `text` itself up to, not
+ * including, `text` with its last character one code point higher (UTF-8 keeps code point order byte for byte). With
+ * the LIKE test beside it, a prefix search reads its index range even where the prefix is a parameter. Null for the
+ * upper end when no character can be raised (never for real text).
+ */
+export function prefixRange(text: string): { from: string; below: string | null } {
+  const cps = Array.from(text, (c) => c.codePointAt(0)!);
+  while (cps.length > 0) {
+    const last = cps.pop()! + 1;
+    // skip the surrogate block and the end of Unicode: no character there to stand as a bound
+    const next = last >= 0xd800 && last <= 0xdfff ? 0xe000 : last;
+    if (next <= 0x10ffff) return { from: text, below: String.fromCodePoint(...cps, next) };
+  }
+  return { from: text, below: null };
+}
+
+function prefixCondition(col: SQL | AnyColumn, t: { prefix: string; text: string }): SQL {
+  const r = prefixRange(t.text);
+  return sql`(${col} ~>=~ ${r.from}${r.below === null ? sql`` : sql` and ${col} ~<~ ${r.below}`} and ${col} like ${t.prefix})`;
 }
 
 /** A name or pinyin search: listed by relevance unless the caller asks for another order. */
@@ -57,18 +80,19 @@ function textCondition(t: TextSearch): SQL {
     case 'archiveNo':
       return sql`${households.archiveNo} like ${t.prefix}`;
     case 'initials':
-      return sql`${households.workerInitials} like ${t.prefix}`;
+      return prefixCondition(households.workerInitials, t);
     case 'name':
-      return or(sql`${households.workerName} like ${t.prefix}`, sql`${households.employer} like ${t.prefix}`)!;
+      return or(prefixCondition(households.workerName, t), prefixCondition(households.employer, t))!;
   }
 }
 
 /**
- * The filters other than the search box, as SQL, inside the actor's scope — unless `scoped` is false, where the caller
- * adds the scope itself (a county federation's list, see countyScope).
+ * The filters other than the search box, as SQL, inside the actor's scope: `scope` is the scope's condition, or 'none'
+ * where the caller adds the scope itself (a county federation's list, see countyScope) or where every file is in
+ * scope (see holdsEveryOrg).
  */
-async function baseFilters(db: Db, actor: Actor, f: Filters, scoped = true): Promise<SQL[]> {
-  const conds: SQL[] = scoped ? [householdScope(actor)] : [];
+async function baseFilters(db: Db, actor: Actor, f: Filters, scope: 'condition' | 'none' = 'condition'): Promise<SQL[]> {
+  const conds: SQL[] = scope === 'condition' ? [householdScope(actor)] : [sql`true`];
   if (f.orgId) {
     const org = await getOrgById(db, f.orgId);
     if (!org || !inScope(actor, { orgPath: org.path, regionCode: org.regionCode })) throw notFound('org');
@@ -207,6 +231,12 @@ function branch(where: SQL[], select: SQL, order: SQL, limit: number): SQL {
   return sql`(select ${households.id} as id, ${select} from ${households} where ${sql.join(where, sql` and `)} order by ${order} limit ${limit})`;
 }
 
+/** A statement's worth of a page: the ids and sort keys of at most `limit` files (`page`) and their order (`order`). */
+interface PagePart {
+  page: SQL;
+  order: SQL;
+}
+
 interface RelevanceCursor {
   g: number;
   v: string;
@@ -221,7 +251,7 @@ interface RelevanceCursor {
  * in the same way by employer. Each group reads its own index in that order, so a page costs the same whether the
  * search matches ten files or sixty thousand.
  */
-function relevancePage(conds: SQL[], t: Extract<TextSearch, { kind: 'name' | 'initials' }>, cursor: string | undefined, limit: number): { page: SQL; order: SQL } {
+function relevancePage(conds: SQL[], t: Extract<TextSearch, { kind: 'name' | 'initials' }>, cursor: string | undefined, limit: number): PagePart[] {
   const c = decodeCursor<Partial<RelevanceCursor>>(cursor);
   const groupsOfKind = t.kind === 'name' ? [0, 1] : [0];
   if (c && (!groupsOfKind.includes(c.g as number) || typeof c.v !== 'string' || typeof c.u !== 'string' || !ISO.test(c.u) || typeof c.id !== 'string' || !UUID.test(c.id))) throw invalidCursor();
@@ -235,7 +265,7 @@ function relevancePage(conds: SQL[], t: Extract<TextSearch, { kind: 'name' | 'in
   if (!c || c.g === 0) {
     groups.push(
       branch(
-        [...conds, sql`${first} like ${t.prefix}`, ...after(sql`${first}`, 0)],
+        [...conds, prefixCondition(first, t), ...after(sql`${first}`, 0)],
         sql`0 as k_g, ${first} as k_t, ${households.updatedAt} as k_u`,
         sql`${first} using ~<~, ${households.updatedAt} desc, ${households.id} desc`,
         limit,
@@ -245,15 +275,16 @@ function relevancePage(conds: SQL[], t: Extract<TextSearch, { kind: 'name' | 'in
   if (t.kind === 'name') {
     groups.push(
       branch(
-        [...conds, sql`${households.employer} like ${t.prefix}`, sql`${households.workerName} not like ${t.prefix}`, ...after(sql`${households.employer}`, 1)],
+        [...conds, prefixCondition(households.employer, t), sql`${households.workerName} not like ${t.prefix}`, ...after(sql`${households.employer}`, 1)],
         sql`1 as k_g, ${households.employer} as k_t, ${households.updatedAt} as k_u`,
         sql`${households.employer} using ~<~, ${households.updatedAt} desc, ${households.id} desc`,
         limit,
       ),
     );
   }
-  const page = groups.length === 1 ? groups[0] : sql`(select * from (${sql.join(groups, sql` union all `)}) u order by k_g, k_t using ~<~, k_u desc, id desc limit ${limit})`;
-  return { page, order: sql`p.k_g, p.k_t using ~<~, p.k_u desc, p.id desc` };
+  // one statement per group, run in turn until the page is full: each is a single range of one index (so PostgreSQL
+  // keeps one plan for it), and a search whose names fill the page never reads the employers
+  return groups.map((page) => ({ page, order: sql`p.k_t using ~<~, p.k_u desc, p.id desc` }));
 }
 
 /**
@@ -263,6 +294,20 @@ function relevancePage(conds: SQL[], t: Extract<TextSearch, { kind: 'name' | 'in
  * found by a range of the union/region index on each side of the county's code. The two parts do not overlap and
  * together are exactly householdScope. Null for every other actor (one condition serves them as well as two would).
  */
+/**
+ * Whether the actor's org subtree holds every org — the provincial federation's, when it is the only root — so that
+ * every file is in its scope (a file always belongs to an org). Its list then carries no scope condition, which
+ * PostgreSQL would otherwise test on every index entry it reads and count as selective when it plans for unknown
+ * values. Asked of the database on each list (two probes of the path index), never remembered.
+ */
+async function holdsEveryOrg(db: Db, actor: Actor): Promise<boolean> {
+  if (actor.orgPath.split('/').filter(Boolean).length !== 1) return false;
+  const { below } = prefixRange(actor.orgPath);
+  const outside = sql`exists (select 1 from orgs where path ~<~ ${actor.orgPath})${below === null ? sql`` : sql` or exists (select 1 from orgs where path ~>=~ ${below})`}`;
+  const [r] = await preparedRows<{ outside: boolean }>(db, sql`select ${outside} as outside`, { reusablePlan: true });
+  return r?.outside === false;
+}
+
 interface CountyScope {
   county: SQL;
   /** below and above the county's code: each a range of the union/region index per union */
@@ -296,7 +341,7 @@ const SORT_KEYS = {
 } as const;
 
 /** A page in one of the column orders, by keyset on (key, id); for a county federation, the two parts of its scope merged. */
-function columnPage(conds: SQL[], split: CountyScope | null, sort: keyof typeof SORT_KEYS, desc: boolean, cursor: string | undefined, limit: number): { page: SQL; order: SQL } {
+function columnPage(conds: SQL[], split: CountyScope | null, sort: keyof typeof SORT_KEYS, desc: boolean, cursor: string | undefined, limit: number): PagePart {
   const key = SORT_KEYS[sort];
   const c = decodeCursor<{ v: string; id: string }>(cursor);
   const where = [...conds];
@@ -328,21 +373,37 @@ export async function listHouseholds(db: Db, deps: Deps, actor: Actor, f: Househ
   const t = textSearchOf(deps, f.q);
   const sort = effectiveSort(deps, f);
   const n = f.limit + 1;
-  let q: { page: SQL; order: SQL };
+  let parts: PagePart[];
+  const everything = await holdsEveryOrg(db, actor);
   if (sort === 'relevance' && isRelevanceSearch(t)) {
     // the name and initials indexes hold the region and org: the scope is checked inside them as one condition
-    q = relevancePage(await baseFilters(db, actor, f), t, f.cursor, n);
+    parts = relevancePage(await baseFilters(db, actor, f, everything ? 'none' : 'condition'), t, f.cursor, n);
   } else {
-    const split = countyScope(actor);
-    const conds = await baseFilters(db, actor, f, !split);
+    const split = everything ? null : countyScope(actor);
+    const conds = await baseFilters(db, actor, f, everything || split ? 'none' : 'condition');
     if (t) conds.push(textCondition(t));
-    q = columnPage(conds, split, sort === 'relevance' ? 'updatedAt' : sort, (f.order ?? 'desc') === 'desc', f.cursor, n);
+    parts = [columnPage(conds, split, sort === 'relevance' ? 'updatedAt' : sort, (f.order ?? 'desc') === 'desc', f.cursor, n)];
   }
   // the page's ids (and sort keys) first — an index in the page's order, the filters checked in the index where it
   // holds them — then only those rows, only the listed columns, with the org's name
-  const rows = rowsOf<RawListRow>(
-    await db.execute(sql`select ${LIST_COLUMNS}, p.k_g, p.k_t, p.k_u from ${q.page} p join households h on h.id = p.id left join orgs o on o.id = h.org_id order by ${q.order}`),
-  );
+  // a plan PostgreSQL may keep and reuse (a named statement) where the shape alone picks the index — a name or pinyin
+  // range, an ID or phone, one county's index, one cause's partial index; a province's or city's filtered list is
+  // planned for its values (how rare a category, a status or a flag is decides how best to find a page of them)
+  const reusablePlan =
+    (sort === 'relevance' && isRelevanceSearch(t)) ||
+    t?.kind === 'id' ||
+    t?.kind === 'phone' ||
+    countyScope(actor) !== null ||
+    f.regionCode?.length === 6 ||
+    (f.cause !== undefined && f.seriousIllness === 'true');
+  const rows: RawListRow[] = [];
+  for (const part of parts) {
+    if (rows.length >= n) break;
+    const got = await preparedRows<RawListRow>(db, sql`select ${LIST_COLUMNS}, p.k_g, p.k_t, p.k_u from ${part.page} p join households h on h.id = p.id left join orgs o on o.id = h.org_id order by ${part.order}`, {
+      reusablePlan,
+    });
+    rows.push(...got.slice(0, n - rows.length));
+  }
   const more = rows.length > f.limit;
   const page = more ? rows.slice(0, f.limit) : rows;
   const items = page.map((r) => listItem(toListRow(r), r.org_name ?? '', deps));

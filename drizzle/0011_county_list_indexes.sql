@@ -1,3 +1,0 @@
-DROP INDEX "households_region_updated_idx";--> statement-breakpoint
-CREATE INDEX "households_org_region_idx" ON "households" USING btree ("org_id","region_code");--> statement-breakpoint
-CREATE INDEX "households_region_updated_idx" ON "households" USING btree ("region_code" text_pattern_ops,"updated_at","id","org_id","status","category","level","primary_cause","serious_illness","students","flags","secondary_causes");
