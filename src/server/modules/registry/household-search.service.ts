@@ -288,13 +288,6 @@ function relevancePage(conds: SQL[], t: Extract<TextSearch, { kind: 'name' | 'in
 }
 
 /**
- * A county federation's scope in two parts, each of which an index serves in the list's order: the files in its county
- * (every file's region is a county, so "region starts with the county's code" is "region is the county"), read from the
- * county's own index with the filters checked there; and the files of its unions registered in other counties — rare,
- * found by a range of the union/region index on each side of the county's code. The two parts do not overlap and
- * together are exactly householdScope. Null for every other actor (one condition serves them as well as two would).
- */
-/**
  * Whether the actor's org subtree holds every org — the provincial federation's, when it is the only root — so that
  * every file is in its scope (a file always belongs to an org). Its list then carries no scope condition, which
  * PostgreSQL would otherwise test on every index entry it reads and count as selective when it plans for unknown
@@ -308,6 +301,13 @@ async function holdsEveryOrg(db: Db, actor: Actor): Promise<boolean> {
   return r?.outside === false;
 }
 
+/**
+ * A county federation's scope in two parts, each of which an index serves in the list's order: the files in its county
+ * (every file's region is a county, so "region starts with the county's code" is "region is the county"), read from the
+ * county's own index with the filters checked there; and the files of its unions registered in other counties — rare,
+ * found by a range of the union/region index on each side of the county's code. The two parts do not overlap and
+ * together are exactly householdScope. Null for every other actor (one condition serves them as well as two would).
+ */
 interface CountyScope {
   county: SQL;
   /** below and above the county's code: each a range of the union/region index per union */
@@ -393,7 +393,7 @@ export async function listHouseholds(db: Db, deps: Deps, actor: Actor, f: Househ
     (sort === 'relevance' && isRelevanceSearch(t)) ||
     t?.kind === 'id' ||
     t?.kind === 'phone' ||
-    countyScope(actor) !== null ||
+    (!everything && countyScope(actor) !== null) ||
     f.regionCode?.length === 6 ||
     (f.cause !== undefined && f.seriousIllness === 'true');
   const rows: RawListRow[] = [];

@@ -112,6 +112,9 @@ export const households = pgTable(
     // order: "this cause and serious illness" reads a page from the front of its index, and a pair no file has is an
     // empty index — no estimate of how rare a pair is can lead the planner to scan the whole list instead
     ...CAUSES.map((c) => index(`households_serious_${c}_idx`).on(t.updatedAt.desc().nullsFirst(), t.id.desc().nullsFirst(), t.regionCode, t.orgId).where(seriousCauseCondition(t, c))),
+    // the files whose masked bank account is still to be filled from the ciphertext (written before migration 0010):
+    // empty once filled, so the check at every start costs nothing
+    index('households_bank_mask_pending_idx').on(t.id).where(sql`${t.bankAccountMasked} is null and ${t.bankAccountEnc} is not null`),
     index('households_worker_id_bidx').on(t.workerIdBidx),
     index('households_worker_phone_bidx').on(t.workerPhoneBidx),
     // the list in update order: a page is found by an index-only scan, the filters read from the index (no heap
