@@ -3,7 +3,8 @@
  * Guizhou file count) with about three members each is generated with exceljs's streaming WorkbookWriter, then
  * imported on PostgreSQL and on PGlite, and compared with the limit measured in the same run — reading the same file
  * with exceljs's streaming reader alone, plus PostgreSQL COPY of the rows the import wrote. Every step runs in its
- * own process, so each peak RSS is that step's own.
+ * own process, so each peak RSS is that step's own; the database the import goes into (schema, orgs, dibao lines) is
+ * made beforehand by a step of its own, as the app's database exists before an import.
  *
  *   npx tsx bench/import-households.ts [N] [--mode all-or-nothing|valid-rows] [--skip-pglite] [--reimport]
  *   (--reimport: on PostgreSQL, import the same file a second time — every household unchanged)
@@ -178,11 +179,27 @@ async function setup(deps: Deps) {
   });
 }
 
-async function importStep(file: string, driver: 'postgres' | 'pglite', target: string, mode: ImportMode, reimport: boolean) {
-  const h = driver === 'postgres' ? await openDatabase({ databaseUrl: target, poolSize: 4 }) : await openDatabase({ dataDir: target, holder: 'bench' });
+const openTarget = (driver: 'postgres' | 'pglite', target: string) =>
+  driver === 'postgres' ? openDatabase({ databaseUrl: target, poolSize: 4 }) : openDatabase({ dataDir: target, holder: 'bench' });
+const benchDeps = (h: Awaited<ReturnType<typeof openDatabase>>): Deps => ({ db: h.db, dbKind: h.kind, clock: systemClock, cipher: PiiCipher.fromConfig('b'.repeat(64)), config: testConfig() });
+
+/**
+ * The database the import goes into, made beforehand in its own process — as the app's database exists before anyone
+ * imports into it. (PGlite's initdb, run in the importing process, would leave ~500 MB of WebAssembly memory behind in
+ * it that an import into an existing database never has.)
+ */
+async function prepareStep(driver: 'postgres' | 'pglite', target: string) {
+  const h = await openTarget(driver, target);
   await runMigrations(h);
-  const deps: Deps = { db: h.db, dbKind: h.kind, clock: systemClock, cipher: PiiCipher.fromConfig('b'.repeat(64)), config: testConfig() };
-  await setup(deps);
+  await setup(benchDeps(h));
+  await h.close();
+  return {};
+}
+
+async function importStep(file: string, driver: 'postgres' | 'pglite', target: string, mode: ImportMode, reimport: boolean) {
+  const h = await openTarget(driver, target);
+  await runMigrations(h); // nothing to apply: the database was prepared
+  const deps = benchDeps(h);
   const province = await getOrgByCode(deps.db, '52');
   const { sha256, bytes } = await sha256File(file);
   const run = async () => {
@@ -252,6 +269,7 @@ async function child(step: string, args: string[]) {
   let extra: unknown;
   if (step === 'gen') extra = await generate(args[0], Number(args[1]));
   else if (step === 'read') extra = await readOnly(args[0]);
+  else if (step === 'prepare') extra = await prepareStep(args[0] as 'postgres' | 'pglite', args[1]);
   else if (step === 'import') extra = await importStep(args[0], args[1] as 'postgres' | 'pglite', args[2], args[3] as ImportMode, args[4] === 'reimport');
   else if (step === 'copy') extra = await copyStep(args[0], args[1]);
   const ms = performance.now() - t0;
@@ -309,6 +327,7 @@ async function main() {
     log('reading with exceljs alone …');
     const read = await runChild(['read', file]);
     log(`  ${JSON.stringify(read)}`);
+    await runChild(['prepare', 'postgres', url]);
     log(`importing on PostgreSQL (${mode}) …`);
     const pgImport = await runChild(['import', file, 'postgres', url, mode, reimport ? 'reimport' : '']);
     log(`  ${JSON.stringify(pgImport)}`);
@@ -320,6 +339,7 @@ async function main() {
     log(`  ${JSON.stringify(read2)}`);
     let lite: StepResult | null = null;
     if (!skipPglite) {
+      await runChild(['prepare', 'pglite', path.join(dir, 'pglite')]);
       log(`importing on PGlite (${mode}) …`);
       lite = await runChild(['import', file, 'pglite', path.join(dir, 'pglite'), mode, '']);
       log(`  ${JSON.stringify(lite)}`);

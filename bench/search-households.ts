@@ -24,7 +24,9 @@ const { values } = parseArgs({
     requests: { type: 'string', default: '400' },
     concurrency: { type: 'string', default: '20' },
     port: { type: 'string', default: '3999' },
-    warmup: { type: 'string', default: '100' },
+    /** requests of each kind before the timed runs: the server's JIT compiles its hot paths on the same two cores
+     *  during roughly the first thousand requests, which is not the steady state a running server is in */
+    warmup: { type: 'string', default: '1000' },
     /** write a CPU profile of the server into this folder (read it with Chrome's DevTools) */
     profile: { type: 'string' },
     /** only the query kinds whose name contains this text */
