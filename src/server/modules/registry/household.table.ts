@@ -18,6 +18,16 @@ export function seriousCauseCondition(t: { seriousIllness: AnyPgColumn; primaryC
   return sql`(${t.seriousIllness} and (${t.primaryCause} = ${c} or ${c} = any(${t.secondaryCauses})))`;
 }
 
+/** The list's filters that the list indexes carry, so a page's filters are checked in the index. */
+const listFilterColumns = (t: { status: AnyPgColumn; category: AnyPgColumn; level: AnyPgColumn; primaryCause: AnyPgColumn; seriousIllness: AnyPgColumn; students: AnyPgColumn }) => [
+  t.status,
+  t.category,
+  t.level,
+  t.primaryCause,
+  t.seriousIllness,
+  t.students,
+];
+
 /**
  * 一户一档案. Carries the owning org and the county region code (the shard key of a distributed deployment).
  * Denormalised search keys (worker name, pinyin initials, blind indexes) live here for fast lists.
@@ -81,21 +91,7 @@ export const households = pgTable(
     index('households_org_idx').on(t.orgId, t.updatedAt),
     // a county's list in update order reads this index backwards, the filters checked in the index (a county reviewer's
     // list, see listHouseholds); 2- and 4-digit prefixes use it as a range
-    index('households_region_updated_idx').using(
-      'btree',
-      t.regionCode.op('text_pattern_ops'),
-      t.updatedAt,
-      t.id,
-      t.orgId,
-      t.status,
-      t.category,
-      t.level,
-      t.primaryCause,
-      t.seriousIllness,
-      t.students,
-      t.flags,
-      t.secondaryCauses,
-    ),
+    index('households_region_updated_idx').using('btree', t.regionCode.op('text_pattern_ops'), t.updatedAt, t.id, t.orgId, ...listFilterColumns(t), t.flags, t.secondaryCauses),
     // the files of some unions outside a region (a county federation's industry unions' workers living elsewhere): a
     // range of this index per union on each side of the county's code, empty in a moment when there are none
     index('households_org_region_idx').on(t.orgId, t.regionCode),
@@ -119,21 +115,7 @@ export const households = pgTable(
     index('households_worker_phone_bidx').on(t.workerPhoneBidx),
     // the list in update order: a page is found by an index-only scan, the filters read from the index (no heap
     // visit for rows that do not match), and only the page's rows are fetched (see listHouseholds)
-    index('households_list_idx').on(
-      t.updatedAt,
-      t.id,
-      t.orgId,
-      t.regionCode,
-      t.status,
-      t.category,
-      t.level,
-      t.primaryCause,
-      t.seriousIllness,
-      t.students,
-      t.workerInitials,
-      t.flags,
-      t.secondaryCauses,
-    ),
+    index('households_list_idx').on(t.updatedAt, t.id, t.orgId, t.regionCode, ...listFilterColumns(t), t.workerInitials, t.flags, t.secondaryCauses),
     // category and level (and a county): the three equalities then the update order, so a county's files of one
     // category and level are read a page at a time, and a combination no file has is answered at once
     index('households_category_idx').on(t.category, t.level, t.regionCode, t.updatedAt, t.id),
