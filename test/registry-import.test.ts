@@ -410,3 +410,18 @@ describe('scope', () => {
     expect(brief(r)).toEqual([['households', 2, 'orgCode', 'org_unknown']]);
   });
 });
+
+describe('statistics after a large import', () => {
+  it('a written import of 1,000 households or more leaves the registry’s tables analyzed, a smaller one does not', async () => {
+    const lastAnalyze = async () =>
+      rowsOf<{ t: string | null }>(await t.deps.db.execute(sql`select coalesce(last_analyze, 'epoch')::text as t from pg_stat_user_tables where relname = 'households'`))[0]?.t ?? null;
+    const org = await makeGrassroots(t.deps, { countyCode: '520302' });
+    const before = await lastAnalyze();
+    expect((await runFile(await fileOf([family(1, org), family(2, org)]), 'all-or-nothing', org.code)).outcome).toBe('written');
+    expect(await lastAnalyze()).toBe(before);
+    const many = Array.from({ length: 1000 }, (_, i) => family(i + 1, org));
+    const r = await runFile(await fileOf(many), 'valid-rows', org.code);
+    expect(r.counts.created).toBe(1000);
+    expect(await lastAnalyze()).not.toBe(before);
+  }, 120_000);
+});
