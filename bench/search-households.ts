@@ -62,6 +62,7 @@ async function sample() {
     )
   ).rows;
   const ids = (await client.query<{ id_number_enc: string }>(`select id_number_enc from household_members tablesample system (0.2) repeatable (7) limit 500`)).rows;
+  const archiveNos = (await client.query<{ archive_no: string }>(`select archive_no from households tablesample system (0.5) repeatable (11) where archive_no is not null limit 500`)).rows;
   await client.end();
   const { cipher } = resolvePiiCipher(process.env.PII_KEY!, '');
   return {
@@ -71,6 +72,7 @@ async function sample() {
     initials: rows.map((r) => r.worker_initials.slice(0, 2)).filter((s) => s.length === 2),
     counties: [...new Set(rows.map((r) => r.region_code))],
     idNumbers: ids.map((r) => cipher.decrypt(r.id_number_enc)),
+    archiveNos: archiveNos.map((r) => r.archive_no),
   };
 }
 
@@ -190,7 +192,7 @@ function postgresCpuMs(): number {
 async function main() {
   console.log('sampling values from the database …');
   const s = await sample();
-  console.log(`  ${s.count.toLocaleString('en')} households; ${s.names.length} names, ${s.idNumbers.length} ID numbers, ${s.counties.length} counties sampled`);
+  console.log(`  ${s.count.toLocaleString('en')} households; ${s.names.length} names, ${s.idNumbers.length} ID numbers, ${s.archiveNos.length} archive numbers, ${s.counties.length} counties sampled`);
 
   const profile = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : [];
   const server = spawn(process.execPath, [...profile, '--import', 'tsx', 'src/server/main.ts'], {
@@ -211,6 +213,7 @@ async function main() {
       { name: 'name: surname only (province)', cookie: province, url: () => list + `q=${encodeURIComponent(pick(s.surnames))}` },
       { name: 'pinyin initials, 2 letters (province)', cookie: province, url: () => list + `q=${pick(s.initials)}` },
       { name: 'ID number, exact (province)', cookie: province, url: () => list + `q=${pick(s.idNumbers)}` },
+      { name: 'archive number, exact (province)', cookie: province, url: () => list + `q=${pick(s.archiveNos)}` },
       {
         name: 'filtered: county + category + level (province)',
         cookie: province,

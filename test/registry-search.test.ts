@@ -256,6 +256,25 @@ describe('filters', () => {
   });
 });
 
+describe('archive number search', () => {
+  it('finds a number typed whole or in part, as the prefix says, in update order', async () => {
+    const made: Item[] = [];
+    for (const [i, no] of ['520302-2026-000901', '520302-2026-000902', '520302-2025-000901'].entries()) {
+      const h = await create(cadre, householdInput(union.id, { members: [worker(`禤档${i}`)] }));
+      await t.deps.db.execute(sql`update households set archive_no = ${no} where id = ${h.id}`);
+      made.push(h);
+    }
+    const want = async (prefix: string) =>
+      rowsOf<{ id: string }>(await t.deps.db.execute(sql`select id from households where archive_no like ${prefix + '%'} and region_code = '520302' order by updated_at desc, id desc`)).map((r) => r.id);
+    for (const q of ['520302-2026-000901', '520302-2026-0009', '520302-2025', '520302-2026-000903']) {
+      const got = await allPages(countyReviewer, `q=${encodeURIComponent(q)}`, 1);
+      expect(got, q).toEqual(await want(q));
+    }
+    expect(await allPages(countyReviewer, `q=${encodeURIComponent('520302-2026-0009')}`, 1)).toEqual([made[1].id, made[0].id]);
+    expect((await list(cadre, `q=${encodeURIComponent('520302-2025-000901')}`)).items.map((x) => x.id)).toEqual([made[2].id]);
+  });
+});
+
 describe('the provincial federation’s list', () => {
   it('is every file while its subtree holds every org, and only its own once another root exists', async () => {
     const province = await loginAs(t.app, (await makeUser(t.deps, { orgCode: '52', roles: ['reviewer'] })).username, PASSWORD);

@@ -24,7 +24,7 @@ type Filters = Omit<HouseholdListQuery, 'sort' | 'order' | 'cursor' | 'limit'>;
 export type TextSearch =
   | { kind: 'id'; bidx: string }
   | { kind: 'phone'; bidx: string }
-  | { kind: 'archiveNo'; prefix: string }
+  | { kind: 'archiveNo'; prefix: string; text: string }
   | { kind: 'initials'; prefix: string; text: string }
   | { kind: 'name'; prefix: string; text: string };
 
@@ -38,7 +38,7 @@ export function textSearchOf(deps: Deps, raw: string | undefined): TextSearch | 
     case 'phone':
       return { kind: 'phone', bidx: deps.cipher.blindIndex('phone', q!) };
     case 'archiveNo':
-      return { kind: 'archiveNo', prefix: likePrefix(q!) };
+      return { kind: 'archiveNo', prefix: likePrefix(q!), text: q! };
     case 'initials':
       return { kind: 'initials', prefix: likePrefix(q!.toLowerCase()), text: q!.toLowerCase() };
     case 'name':
@@ -78,7 +78,7 @@ function textCondition(t: TextSearch): SQL {
     case 'phone':
       return sql`${households.id} in (select m.household_id from household_members m where m.phone_bidx = ${t.bidx})`;
     case 'archiveNo':
-      return sql`${households.archiveNo} like ${t.prefix}`;
+      return prefixCondition(households.archiveNo, t);
     case 'initials':
       return prefixCondition(households.workerInitials, t);
     case 'name':
@@ -393,6 +393,7 @@ export async function listHouseholds(db: Db, deps: Deps, actor: Actor, f: Househ
     (sort === 'relevance' && isRelevanceSearch(t)) ||
     t?.kind === 'id' ||
     t?.kind === 'phone' ||
+    t?.kind === 'archiveNo' ||
     (!everything && countyScope(actor) !== null) ||
     f.regionCode?.length === 6 ||
     (f.cause !== undefined && f.seriousIllness === 'true');

@@ -111,6 +111,9 @@ export const households = pgTable(
     // the files whose masked bank account is still to be filled from the ciphertext (written before migration 0010):
     // empty once filled, so the check at every start costs nothing
     index('households_bank_mask_pending_idx').on(t.id).where(sql`${t.bankAccountMasked} is null and ${t.bankAccountEnc} is not null`),
+    // an archive number typed whole or in part (520302-2026-…): a range of this index (the unique index's ordinary
+    // collation cannot serve a prefix)
+    index('households_archive_no_prefix_idx').using('btree', t.archiveNo.op('text_pattern_ops')),
     index('households_worker_id_bidx').on(t.workerIdBidx),
     index('households_worker_phone_bidx').on(t.workerPhoneBidx),
     // the list in update order: a page is found by an index-only scan, the filters read from the index (no heap

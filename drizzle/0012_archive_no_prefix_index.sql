@@ -1,0 +1,1 @@
+CREATE INDEX "households_archive_no_prefix_idx" ON "households" USING btree ("archive_no" text_pattern_ops);
