@@ -22,7 +22,7 @@ import type { ImportMode } from '../src/contracts/registry-import';
 import { createOrg, generateFederations, getOrgByCode } from '../src/server/modules/orgs/org.service';
 import { divisionsOf } from '../src/server/modules/orgs/division';
 import { putDibaoLine } from '../src/server/modules/registry/dibao-line.service';
-import { IMPORT_NODE_FLAGS } from '../src/server/modules/registry/import/import.cli';
+import { IMPORT_NODE_FLAGS, IMPORT_PGLITE_SHARED_BUFFERS } from '../src/server/modules/registry/import/import.cli';
 import { HOUSEHOLD_COLUMNS, MEMBER_COLUMNS } from '../src/server/modules/registry/import/import.columns';
 import { runImport, sha256File } from '../src/server/modules/registry/import/import.service';
 import { verifyAuditChain } from '../src/server/platform/audit/audit.service';
@@ -180,7 +180,7 @@ async function setup(deps: Deps) {
 }
 
 const openTarget = (driver: 'postgres' | 'pglite', target: string) =>
-  driver === 'postgres' ? openDatabase({ databaseUrl: target, poolSize: 4 }) : openDatabase({ dataDir: target, holder: 'bench' });
+  driver === 'postgres' ? openDatabase({ databaseUrl: target, poolSize: 4 }) : openDatabase({ dataDir: target, holder: 'bench', pgliteSharedBuffers: IMPORT_PGLITE_SHARED_BUFFERS });
 const benchDeps = (h: Awaited<ReturnType<typeof openDatabase>>): Deps => ({ db: h.db, dbKind: h.kind, clock: systemClock, cipher: PiiCipher.fromConfig('b'.repeat(64)), config: testConfig() });
 
 /**

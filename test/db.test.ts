@@ -1,10 +1,15 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { createUser } from '../src/server/modules/auth/user.service';
 import { createOrg, getOrgByCode } from '../src/server/modules/orgs/org.service';
 import { orgs } from '../src/server/modules/orgs/org.table';
+import { IMPORT_PGLITE_SHARED_BUFFERS } from '../src/server/modules/registry/import/import.cli';
 import { recordAudit, verifyAuditChain } from '../src/server/platform/audit/audit.service';
 import { auditChainHead, auditEvents } from '../src/server/platform/audit/audit.table';
+import { openDatabase } from '../src/server/platform/db/client';
 import { withTx } from '../src/server/platform/db/tx';
 import { systemActor } from '../src/server/platform/http/actor';
 import { useTestApp } from './support/app';
@@ -120,4 +125,28 @@ describe('withTx', () => {
     expect(ev.action).toBe('org.create');
     expect((await verifyAuditChain(t.deps.db)).ok).toBe(true);
   });
+});
+
+describe('the embedded database’s shared buffers', () => {
+  it('are PGlite’s default unless asked for, as the import command asks for a smaller share', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'pa-sb-'));
+    const show = async (opts: { pgliteSharedBuffers?: string }) => {
+      const h = await openDatabase({ dataDir: dir, holder: 'test', ...opts });
+      try {
+        if (h.kind !== 'pglite') throw new Error('expected PGlite');
+        return (await h.client.query<{ shared_buffers: string }>('show shared_buffers')).rows[0].shared_buffers;
+      } finally {
+        await h.close();
+      }
+    };
+    try {
+      expect(await show({})).toBe('128MB');
+      expect(IMPORT_PGLITE_SHARED_BUFFERS).toBe('32MB');
+      expect(await show({ pgliteSharedBuffers: IMPORT_PGLITE_SHARED_BUFFERS })).toBe('32MB');
+      // a setting for one opening only: the data folder keeps PGlite's default for the next
+      expect(await show({})).toBe('128MB');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

@@ -13,7 +13,7 @@ import { DEMO_PASSWORD, seedDemo } from './demo/seed';
 import { createUser } from './modules/auth/user.service';
 import { generateFederations, getOrgByCode } from './modules/orgs/org.service';
 import { verifyLedger } from './modules/ledger/ledger.service';
-import { boundedRelaunchArgs, importArgumentProblem, importHouseholdsCli } from './modules/registry/import/import.cli';
+import { IMPORT_PGLITE_SHARED_BUFFERS, boundedRelaunchArgs, importArgumentProblem, importHouseholdsCli } from './modules/registry/import/import.cli';
 import { verifyAuditChain } from './platform/audit/audit.service';
 import { backupDatabase, restorePglite, restorePostgres } from './platform/db/backup';
 import { openDatabase, runMigrations } from './platform/db/client';
@@ -172,7 +172,7 @@ async function main(argv: string[]): Promise<number> {
             .on('exit', (code) => resolve(code ?? 1)),
         );
       }
-      const { deps, handle } = await openRuntime(holder, config);
+      const { deps, handle } = await openRuntime(holder, config, { pgliteSharedBuffers: IMPORT_PGLITE_SHARED_BUFFERS });
       try {
         return await importHouseholdsCli(deps, { file: positionals[0], orgCode: values.org, mode: values.mode ?? 'all-or-nothing', reportPath: values.report });
       } finally {

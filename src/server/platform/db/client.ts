@@ -28,6 +28,11 @@ export interface OpenOptions {
   /** Who holds the data folder (shown to a second process). */
   holder?: string;
   poolSize?: number;
+  /**
+   * PGlite's shared buffers (PostgreSQL's `shared_buffers`), e.g. '32MB'; PGlite's own default (128 MB) when unset.
+   * They live in PGlite's WebAssembly memory, inside this process.
+   */
+  pgliteSharedBuffers?: string;
 }
 
 export async function openDatabase(opts: OpenOptions): Promise<DatabaseHandle> {
@@ -49,7 +54,8 @@ export async function openDatabase(opts: OpenOptions): Promise<DatabaseHandle> {
   }
   let client: PGlite;
   try {
-    client = pgData ? new PGlite(pgData) : new PGlite();
+    const options = opts.pgliteSharedBuffers ? { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${opts.pgliteSharedBuffers}`] } : {};
+    client = pgData ? new PGlite(pgData, options) : new PGlite(options);
     await client.waitReady;
   } catch (e) {
     lock?.release();

@@ -24,6 +24,11 @@ const n = (x: number) => x.toLocaleString('en-US');
  * the province's file. The command restarts itself with it; the benchmark runs the import with the same flag.
  */
 export const IMPORT_NODE_FLAGS = ['--max-old-space-size=512'];
+/**
+ * The import command's embedded database: 32 MB of shared buffers instead of PGlite's 128 MB, which live in this
+ * process's memory (the import writes through them once; 50,000 households imported no slower, 111 MB less at peak).
+ */
+export const IMPORT_PGLITE_SHARED_BUFFERS = '32MB';
 
 /** The arguments to run this command again with IMPORT_NODE_FLAGS, or null when the heap is bounded already. */
 export function boundedRelaunchArgs(): string[] | null {
