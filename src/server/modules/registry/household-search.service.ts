@@ -373,30 +373,25 @@ export async function listHouseholds(db: Db, deps: Deps, actor: Actor, f: Househ
   const t = textSearchOf(deps, f.q);
   const sort = effectiveSort(deps, f);
   const n = f.limit + 1;
-  let parts: PagePart[];
+  const relevance = sort === 'relevance' && isRelevanceSearch(t);
   const everything = await holdsEveryOrg(db, actor);
-  if (sort === 'relevance' && isRelevanceSearch(t)) {
+  const split = everything ? null : countyScope(actor);
+  let parts: PagePart[];
+  if (relevance) {
     // the name and initials indexes hold the region and org: the scope is checked inside them as one condition
     parts = relevancePage(await baseFilters(db, actor, f, everything ? 'none' : 'condition'), t, f.cursor, n);
   } else {
-    const split = everything ? null : countyScope(actor);
     const conds = await baseFilters(db, actor, f, everything || split ? 'none' : 'condition');
     if (t) conds.push(textCondition(t));
     parts = [columnPage(conds, split, sort === 'relevance' ? 'updatedAt' : sort, (f.order ?? 'desc') === 'desc', f.cursor, n)];
   }
-  // the page's ids (and sort keys) first — an index in the page's order, the filters checked in the index where it
-  // holds them — then only those rows, only the listed columns, with the org's name
-  // a plan PostgreSQL may keep and reuse (a named statement) where the shape alone picks the index — a name or pinyin
-  // range, an ID or phone, one county's index, one cause's partial index; a province's or city's filtered list is
-  // planned for its values (how rare a category, a status or a flag is decides how best to find a page of them)
+  // each part finds the page's ids (and sort keys) by an index in the page's order, the filters checked in the index
+  // where it holds them, then reads only those rows and the listed columns. Its plan may be kept and reused (a named
+  // statement) where the shape alone picks the index — a name, pinyin or archive-number range, an ID or phone, one
+  // county's index, one cause's partial index; a province's or city's filtered list is planned for its values (how
+  // rare a category, a status or a flag is decides how best to find a page of them)
   const reusablePlan =
-    (sort === 'relevance' && isRelevanceSearch(t)) ||
-    t?.kind === 'id' ||
-    t?.kind === 'phone' ||
-    t?.kind === 'archiveNo' ||
-    (!everything && countyScope(actor) !== null) ||
-    f.regionCode?.length === 6 ||
-    (f.cause !== undefined && f.seriousIllness === 'true');
+    relevance || t?.kind === 'id' || t?.kind === 'phone' || t?.kind === 'archiveNo' || split !== null || f.regionCode?.length === 6 || (f.cause !== undefined && f.seriousIllness === 'true');
   const rows: RawListRow[] = [];
   for (const part of parts) {
     if (rows.length >= n) break;
@@ -411,7 +406,7 @@ export async function listHouseholds(db: Db, deps: Deps, actor: Actor, f: Househ
   const last = page[page.length - 1];
   let nextCursor: string | null = null;
   if (more && last) {
-    if (sort === 'relevance' && isRelevanceSearch(t)) nextCursor = encodeCursor({ g: Number(last.k_g), v: last.k_t ?? '', u: asDate(last.k_u!).toISOString(), id: last.id });
+    if (relevance) nextCursor = encodeCursor({ g: Number(last.k_g), v: last.k_t ?? '', u: asDate(last.k_u!).toISOString(), id: last.id });
     else nextCursor = encodeCursor({ v: sort === 'updatedAt' || sort === 'relevance' ? asDate(last.updated_at).toISOString() : (last.k_t ?? ''), id: last.id });
   }
   return { items, nextCursor };
