@@ -42,6 +42,19 @@ describe('demo aid data', () => {
     expect(total(await worklistOf('honghuagang_cadre'), 'aid.to_review')).toBeUndefined();
   });
 
+  it('writes each file\'s lifecycle events in time order (each starts where the one before it ended)', async () => {
+    const rows = rowsOf<{ household_id: string; from_status: string | null; to_status: string }>(
+      await t.deps.db.execute(sql`select household_id, from_status, to_status from household_events order by household_id, at, id`),
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    const broken = rows.filter((r, i) => i > 0 && rows[i - 1]!.household_id === r.household_id && r.from_status !== rows[i - 1]!.to_status);
+    expect(broken).toEqual([]);
+    const approved = rowsOf<{ n: number }>(await t.deps.db.execute(sql`select count(*)::int as n from households h where h.status = 'approved'
+      and (select e.to_status from household_events e where e.household_id = h.id order by e.at desc, e.id desc limit 1) = 'approved'`));
+    const all = rowsOf<{ n: number }>(await t.deps.db.execute(sql`select count(*)::int as n from households where status = 'approved'`));
+    expect(Number(approved[0]!.n)).toBe(Number(all[0]!.n));
+  });
+
   it('runs once', async () => {
     expect(await seedDemoAid(t.deps)).toEqual({ programs: 0, awards: 0 });
   });

@@ -36,7 +36,9 @@ export async function seedDemoAid(deps: Deps, log: (s: string) => void = () => {
   const finance = await demoActor(deps, 'honghuagang_finance');
 
   const realNow = deps.clock.now();
-  const backClock: Clock = { now: () => new Date(realNow.getTime() - 21 * 24 * 3600_000 + (Date.now() % 1000)) };
+  // three weeks back, moving forward with the real time (never backwards: the files' lifecycle events keep their order)
+  const started = Date.now();
+  const backClock: Clock = { now: () => new Date(realNow.getTime() - 21 * 24 * 3600_000 + (Date.now() - started)) };
   const back: Deps = { ...deps, clock: backClock };
   const year = Number(shanghaiDate(backClock.now()).slice(0, 4));
 
