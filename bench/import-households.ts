@@ -225,11 +225,13 @@ async function importStep(file: string, driver: 'postgres' | 'pglite', target: s
   };
   const first = await run();
   const second = reimport ? await run() : null;
+  // the import's own peak, before the bench's check of the audit chain below (which reads every event back)
+  const importMaxRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
   const t = performance.now();
   const chain = await verifyAuditChain(deps.db);
   const verifyMs = performance.now() - t;
   await h.close();
-  return { first, second, chainOk: chain.ok, chainEvents: chain.checked, verifyMs };
+  return { first, second, importMaxRssMb, chainOk: chain.ok, chainEvents: chain.checked, verifyMs };
 }
 
 const COPY_TABLES = ['households', 'household_members', 'household_events', 'audit_events'];

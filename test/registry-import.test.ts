@@ -16,7 +16,7 @@ import { makeIdNumber } from '../src/server/platform/pii/idcard';
 import { useTestApp } from './support/app';
 import { makeGrassroots, orgByCode } from './support/factories';
 import { countRows, snapshotTables } from './support/http';
-import { templateWorkbook, workbook, HOUSEHOLD_HEADERS, MEMBER_HEADERS, householdRow, memberRow } from './support/import';
+import { family, fileOf, workbook, HOUSEHOLD_HEADERS, MEMBER_HEADERS, householdRow, memberRow } from './support/import';
 import { householdInput, uniqueId } from './support/registry';
 
 const t = useTestApp();
@@ -55,43 +55,6 @@ async function runFile(buf: Buffer, mode: ImportMode, orgCode: string, who: Acto
 }
 
 const brief = (r: ImportResult) => r.issues.map((i) => [i.sheet, i.row, i.column, i.code]);
-
-/** A household of three in 红花岗区 (near-dibao, relative, as in the households test) as sheet rows. */
-function family(seq: string | number, org: OrgDto, over: Record<string, unknown> = {}, ids = [uniqueId('520302', 1975), uniqueId('520302', 1977), uniqueId('520302', 2006)]) {
-  return {
-    h: {
-      seq,
-      orgCode: org.code,
-      regionCode: '520302',
-      address: '遵义市红花岗区老城街道 1 号',
-      employer: '遵义轮胎厂',
-      unionMember: '是',
-      housing: '租房',
-      housingArea: 42.5,
-      receivesDibao: '否',
-      medicalOutOfPocketFen: 4000,
-      schoolingSpendingFen: '2,000.00',
-      primaryCause: '因病',
-      secondaryCauses: '子女就学',
-      bankName: '贵州银行',
-      bankAccount: '6214830012345678',
-      ...over,
-    },
-    ms: [
-      { householdSeq: seq, name: '张三', relation: '户主(职工)', idNumber: ids[0], phone: '13985001234', health: '大病/重病', employment: '下岗', 'income.unemployment_benefit': 1200 },
-      { householdSeq: seq, name: '李四', relation: '配偶', idNumber: ids[1], health: '健康', employment: '灵活就业', 'income.wage': '1,200' },
-      { householdSeq: seq, name: '张小华', relation: '子女', idNumber: ids[2], schoolingStage: '本科', employment: 'not_working' },
-    ],
-    ids,
-  };
-}
-
-function fileOf(fams: Array<ReturnType<typeof family>>) {
-  return templateWorkbook(
-    fams.map((f) => f.h),
-    fams.flatMap((f) => f.ms),
-  );
-}
 
 async function householdsOf(orgId: string) {
   return rowsOf<{ id: string; version: number; category: string; level: string; archive_no: string | null; size: number; status: string }>(

@@ -62,7 +62,7 @@ export const importIssueDto = z.object({
 export type ImportIssueDto = z.infer<typeof importIssueDto>;
 
 export const IMPORT_JOB_STATUSES = ['queued', 'running', 'done', 'failed'] as const;
-export const IMPORT_PHASES = ['queued', 'reading', 'checking', 'writing', 'report', 'done'] as const;
+export const IMPORT_PHASES = ['queued', 'reading', 'checking', 'writing', 'indexing', 'report', 'done'] as const;
 export const IMPORT_OUTCOMES = ['written', 'nothing_written', 'dry_run'] as const;
 export type ImportOutcome = (typeof IMPORT_OUTCOMES)[number];
 export const IMPORT_PHASE_LABELS: Record<(typeof IMPORT_PHASES)[number], { zh: string; en: string }> = {
@@ -70,6 +70,7 @@ export const IMPORT_PHASE_LABELS: Record<(typeof IMPORT_PHASES)[number], { zh: s
   reading: { zh: '读取文件', en: 'Reading the file' },
   checking: { zh: '检查数据', en: 'Checking' },
   writing: { zh: '检查并写入', en: 'Checking and writing' },
+  indexing: { zh: '建立索引', en: 'Building the indexes' },
   report: { zh: '生成报告', en: 'Writing the report' },
   done: { zh: '完成', en: 'Done' },
 };

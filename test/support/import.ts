@@ -1,5 +1,7 @@
 import ExcelJS from 'exceljs';
 import { HOUSEHOLD_COLUMNS, MEMBER_COLUMNS } from '../../src/server/modules/registry/import/import.columns';
+import type { OrgDto } from '../../src/contracts/orgs';
+import { uniqueId } from './registry';
 
 /** Chinese headers of the template, in order. */
 export const HOUSEHOLD_HEADERS = HOUSEHOLD_COLUMNS.map((c) => c.zh);
@@ -64,4 +66,41 @@ export async function readSheets(buf: Buffer): Promise<Record<string, unknown[][
     out[ws.name] = rows;
   });
   return out;
+}
+
+/** A household of three in 红花岗区 (near-dibao, relative, as in the households test) as sheet rows. */
+export function family(seq: string | number, org: OrgDto, over: Record<string, unknown> = {}, ids = [uniqueId('520302', 1975), uniqueId('520302', 1977), uniqueId('520302', 2006)]) {
+  return {
+    h: {
+      seq,
+      orgCode: org.code,
+      regionCode: '520302',
+      address: '遵义市红花岗区老城街道 1 号',
+      employer: '遵义轮胎厂',
+      unionMember: '是',
+      housing: '租房',
+      housingArea: 42.5,
+      receivesDibao: '否',
+      medicalOutOfPocketFen: 4000,
+      schoolingSpendingFen: '2,000.00',
+      primaryCause: '因病',
+      secondaryCauses: '子女就学',
+      bankName: '贵州银行',
+      bankAccount: '6214830012345678',
+      ...over,
+    },
+    ms: [
+      { householdSeq: seq, name: '张三', relation: '户主(职工)', idNumber: ids[0], phone: '13985001234', health: '大病/重病', employment: '下岗', 'income.unemployment_benefit': 1200 },
+      { householdSeq: seq, name: '李四', relation: '配偶', idNumber: ids[1], health: '健康', employment: '灵活就业', 'income.wage': '1,200' },
+      { householdSeq: seq, name: '张小华', relation: '子女', idNumber: ids[2], schoolingStage: '本科', employment: 'not_working' },
+    ],
+    ids,
+  };
+}
+
+export function fileOf(fams: Array<ReturnType<typeof family>>) {
+  return templateWorkbook(
+    fams.map((f) => f.h),
+    fams.flatMap((f) => f.ms),
+  );
 }

@@ -38,6 +38,7 @@ export function boundedRelaunchArgs(): string[] | null {
 
 function progressLine(p: ImportProgress): string {
   if (p.phase === 'reading') return `读取 / reading: ${n(p.rowsRead)} 行 rows`;
+  if (p.phase === 'indexing') return `建立索引 / building the indexes: ${n(p.householdsDone)} 户 households written`;
   const pct = p.householdsTotal ? Math.floor((100 * p.householdsDone) / p.householdsTotal) : 100;
   const what = p.phase === 'writing' ? '检查并写入 / checking and writing' : '检查 / checking';
   return `${what}: ${pct}% (${n(p.householdsDone)} / ${n(p.householdsTotal)} 户 households, ${n(p.counts.issues)} 处问题 issues)`;

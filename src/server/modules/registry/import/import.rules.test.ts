@@ -4,7 +4,9 @@ import { makeIdNumber } from '../../../platform/pii/idcard';
 import { HOUSEHOLD_SHEET, MEMBER_SHEET } from './import.columns';
 import {
   type Cell,
+  DEFER_INDEXES_FROM,
   assembleHousehold,
+  defersIndexes,
   householdChanges,
   mapHeader,
   normalizeText,
@@ -262,5 +264,23 @@ describe('re-import comparison', () => {
   it('names changed fields and members', () => {
     const after = { ...before, address: 'b', bankAccountBidx: 'b2' };
     expect(householdChanges(before, [member], after, [{ ...member, monthlyIncomeFen: { wage: 2 } }, member])).toEqual({ fields: ['address', 'bankAccountBidx'], members: [0, 1] });
+  });
+});
+
+describe('defersIndexes', () => {
+  const base = { dbKind: 'pglite', mode: 'all-or-nothing', writes: true, householdsInFile: 197_392, householdsInRegistry: 0 } as const;
+  it.each([
+    ['the provincial file into an empty registry on PGlite', {}, true],
+    ['a file as large as the registry', { householdsInRegistry: 197_392 }, true],
+    ['a file smaller than the registry', { householdsInRegistry: 197_393 }, false],
+    ['on PostgreSQL (other connections would wait on the lock)', { dbKind: 'postgres' }, false],
+    ['valid-rows mode (a transaction per batch)', { mode: 'valid-rows' }, false],
+    ['a dry run', { mode: 'dry-run' }, false],
+    ['nothing to write (issues found)', { writes: false }, false],
+    ['just under the threshold', { householdsInFile: DEFER_INDEXES_FROM - 1 }, false],
+    ['at the threshold', { householdsInFile: DEFER_INDEXES_FROM }, true],
+    ['a lower threshold given (tests)', { householdsInFile: 3, from: 3 }, true],
+  ] as const)('%s', (_label, over, expected) => {
+    expect(defersIndexes({ ...base, ...over })).toBe(expected);
   });
 });

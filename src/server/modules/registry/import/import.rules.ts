@@ -702,3 +702,19 @@ export function householdChanges(
   }
   return { fields, members };
 }
+
+// ───────────────────────── index maintenance during a large load ─────────────────────────
+
+/** Households in a file from which an import on the embedded database may build the registry's plain indexes afterwards. */
+export const DEFER_INDEXES_FROM = 10_000;
+
+/**
+ * Whether an import drops the plain indexes of the households and members tables at its start and builds them again
+ * at its end (or as soon as it has to look files up), in its one transaction: only on PGlite (one connection, so the
+ * lock this takes keeps no one else waiting who would not wait anyway), only in all-or-nothing mode (one transaction
+ * from the first batch to the last), only when the file is large and at least as large as the registry already is
+ * (an initial load): building an index over all the rows then costs less than putting each new row into it.
+ */
+export function defersIndexes(p: { dbKind: 'pglite' | 'postgres'; mode: 'dry-run' | 'all-or-nothing' | 'valid-rows'; writes: boolean; householdsInFile: number; householdsInRegistry: number; from?: number }): boolean {
+  return p.dbKind === 'pglite' && p.mode === 'all-or-nothing' && p.writes && p.householdsInFile >= (p.from ?? DEFER_INDEXES_FROM) && p.householdsInFile >= p.householdsInRegistry;
+}

@@ -32,6 +32,7 @@ import { OPEN_STATUSES } from '../../../../contracts/registry';
 import type { ImportCounts, ImportMode, ImportOutcome } from '../../../../contracts/registry-import';
 import { type AuditInput, recordAuditBatch, recordAuditStream } from '../../../platform/audit/audit.service';
 import { bulkInsert, textArray } from '../../../platform/db/bulk';
+import { dropPlainIndexes, restoreIndexes } from '../../../platform/db/deferred-indexes';
 import { type Db, rowsOf } from '../../../platform/db/client';
 import type { Tx } from '../../../platform/db/tx';
 import { withTx } from '../../../platform/db/tx';
@@ -56,6 +57,7 @@ import {
   type HeaderMap,
   type Issue,
   type ParsedRow,
+  defersIndexes,
   headerScore,
   householdChanges,
   isBlankRow,
@@ -85,7 +87,8 @@ export interface ReportingOrg {
 }
 
 export interface ImportProgress {
-  phase: 'reading' | 'checking' | 'writing';
+  /** indexing: the plain indexes a large load deferred are being built (see defersIndexes) */
+  phase: 'reading' | 'checking' | 'writing' | 'indexing';
   rowsRead: number;
   rowsTotal: number | null;
   householdsDone: number;
@@ -108,6 +111,8 @@ export interface ImportRequest {
   signal?: AbortSignal;
   /** prepare the rows in a second thread: by default for files of 2,000 households or more */
   prepareInThread?: boolean;
+  /** households in a file from which its load may build the plain indexes afterwards (see defersIndexes); tests lower it */
+  deferIndexesFrom?: number;
 }
 
 export interface ImportResult {
@@ -500,8 +505,25 @@ export async function runImport(deps: Deps, req: ImportRequest): Promise<ImportR
       const audit = new Spool(dir, 'a', 1);
       try {
         await withTx(deps.db, async (tx) => {
+          // an initial load on the embedded database: the plain indexes are built once at the end (or before the first
+          // lookup of existing files); a rollback brings them back as they were
+          const load = { dbKind: deps.dbKind, mode: req.mode, writes: true, householdsInFile: progress.householdsTotal, from: req.deferIndexesFrom };
+          // (the registry is counted only when the rest holds)
+          const defer = defersIndexes({ ...load, householdsInRegistry: 0 }) && defersIndexes({ ...load, householdsInRegistry: await countHouseholds(tx) });
+          const deferred = defer ? await dropPlainIndexes(tx, DEFERRED_INDEX_TABLES) : [];
+          const restore = async () => {
+            if (!deferred.length) return;
+            const phase = progress.phase;
+            progress.phase = 'indexing';
+            report(true);
+            await restoreIndexes(tx, deferred.splice(0));
+            progress.phase = phase;
+            report(true);
+          };
+          batcher.beforeLookups = restore;
           await runPartitions((p) => batcher.dbStage(tx, p, issues.total === 0, audit));
           if (issues.total > 0) throw new Rollback();
+          await restore();
           await recordAuditStream(tx, req.actor, deps.clock, (function* () {
             for (const line of audit.lines(0)) yield JSON.parse(line) as AuditInput[];
           })());
@@ -548,6 +570,14 @@ export async function runImport(deps: Deps, req: ImportRequest): Promise<ImportR
  * there within a minute or so; PGlite has none. Sampling costs about a second on a million files.
  */
 const ANALYZE_AFTER = 1_000;
+
+/** The tables whose plain indexes an initial load on the embedded database builds afterwards (see defersIndexes). */
+const DEFERRED_INDEX_TABLES = ['households', 'household_members'];
+
+async function countHouseholds(db: Db): Promise<number> {
+  const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(households);
+  return Number(r?.n ?? 0);
+}
 async function analyzeRegistry(db: Db): Promise<void> {
   await db.execute(sql`analyze households, household_members`);
 }
@@ -598,6 +628,8 @@ class Batcher {
    * per person) are the check, and the lookups are made only when a write hits one of them.
    */
   private optimistic = true;
+  /** run once before the first lookup of existing files (the indexes those lookups use, when a load deferred them) */
+  beforeLookups: ((db: Db) => Promise<void>) | null = null;
 
   constructor(
     private readonly deps: Deps,
@@ -651,6 +683,11 @@ class Batcher {
         if (!violatedConstraint(e)) throw e;
         this.optimistic = false;
       }
+    }
+    if (this.beforeLookups) {
+      const f = this.beforeLookups;
+      this.beforeLookups = null;
+      await f(db);
     }
     return this.fullDbStage(db, p, write, auditSpool);
   }

@@ -1,0 +1,143 @@
+import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OrgDto } from '../src/contracts/orgs';
+import type { ImportMode } from '../src/contracts/registry-import';
+import { putDibaoLine } from '../src/server/modules/registry/dibao-line.service';
+import { type ImportProgress, type ImportResult, runImport, sha256File } from '../src/server/modules/registry/import/import.service';
+import { verifyAuditChain } from '../src/server/platform/audit/audit.service';
+import { rowsOf } from '../src/server/platform/db/client';
+import { dropPlainIndexes, restoreIndexes } from '../src/server/platform/db/deferred-indexes';
+import { withTx } from '../src/server/platform/db/tx';
+import { systemActor } from '../src/server/platform/http/actor';
+import { useTestApp } from './support/app';
+import { makeGrassroots } from './support/factories';
+import { family, fileOf } from './support/import';
+
+/**
+ * An initial load on the embedded database builds the plain indexes of households and members after writing (see
+ * defersIndexes). A database of its own: the rule looks at how many files the registry already holds.
+ */
+const t = useTestApp();
+const actor = systemActor('import-indexes-test');
+const onPglite = () => t.deps.dbKind === 'pglite';
+let org: OrgDto;
+let dir: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'pa-import-indexes-'));
+  org = await makeGrassroots(t.deps, { countyCode: '520302' });
+  await withTx(t.deps.db, (tx) => putDibaoLine(tx, t.deps, actor, { regionCode: '5203', year: 2026, dibaoLineFen: 56000, nearDibaoMultiplierBp: 15000, rigidSpendingShareBp: 8000 }));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Every index of the registry's tables with its definition. */
+async function indexes(): Promise<string[]> {
+  const rows = rowsOf<{ def: string }>(
+    await t.deps.db.execute(sql`select indexdef as def from pg_indexes where schemaname = current_schema() and tablename in ('households', 'household_members') order by indexname`),
+  );
+  return rows.map((r) => r.def);
+}
+
+let fileNo = 0;
+async function load(buf: Buffer, mode: ImportMode = 'all-or-nothing'): Promise<{ r: ImportResult; phases: string[] }> {
+  const file = path.join(dir, `f${++fileNo}.xlsx`);
+  writeFileSync(file, buf);
+  const { sha256, bytes } = await sha256File(file);
+  const phases: string[] = [];
+  const r = await runImport(t.deps, {
+    open: () => createReadStream(file),
+    sniffPath: file,
+    fileName: `f${fileNo}.xlsx`,
+    fileBytes: bytes,
+    fileSha256: sha256,
+    mode,
+    org: { id: org.id, code: org.code, name: org.name, path: org.path, regionCode: org.regionCode },
+    actor,
+    prepareInThread: false,
+    deferIndexesFrom: 2,
+    onProgress: (p: ImportProgress) => {
+      if (phases.at(-1) !== p.phase) phases.push(p.phase);
+    },
+  });
+  return { r, phases };
+}
+
+const count = async (table: 'households' | 'household_members') => rowsOf<{ n: number }>(await t.deps.db.execute(sql`select count(*)::int as n from ${sql.identifier(table)}`))[0]!.n;
+
+describe('dropPlainIndexes / restoreIndexes', () => {
+  it('drop the plain indexes only, and make them again exactly; a rollback brings them back', async () => {
+    const before = await indexes();
+    expect(before.length).toBeGreaterThan(10);
+    await withTx(t.deps.db, async (tx) => {
+      const dropped = await dropPlainIndexes(tx, ['households', 'household_members']);
+      expect(dropped.map((d) => d.name)).toContain('households_worker_id_bidx');
+      expect(dropped.map((d) => d.name)).toContain('members_id_bidx');
+      // the unique ones stay: they are the load's checks
+      expect(dropped.map((d) => d.name)).not.toContain('members_open_person_uq');
+      expect(dropped.map((d) => d.name)).not.toContain('households_archive_no_unique');
+      const left = rowsOf<{ n: string }>(await tx.execute(sql`select indexname as n from pg_indexes where schemaname = current_schema() and tablename in ('households', 'household_members')`)).map((r) => r.n);
+      expect(left.sort()).toEqual(['household_members_pkey', 'households_archive_no_unique', 'households_pkey', 'members_open_person_uq']);
+      await restoreIndexes(tx, dropped);
+    });
+    expect(await indexes()).toEqual(before);
+    await expect(
+      withTx(t.deps.db, async (tx) => {
+        await dropPlainIndexes(tx, ['households', 'household_members']);
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    expect(await indexes()).toEqual(before);
+  });
+});
+
+describe('an initial load', () => {
+  let first: Array<ReturnType<typeof family>> = [];
+
+  it('writes every file and leaves the indexes as they were (built after writing on the embedded database)', async () => {
+    first = [1, 2, 3, 4].map((i) => family(i, org));
+    const before = await indexes();
+    const { r, phases } = await load(await fileOf(first));
+    expect(r.outcome).toBe('written');
+    expect(r.counts.created).toBe(4);
+    expect(await count('households')).toBe(4);
+    expect(await count('household_members')).toBe(12);
+    expect(phases.includes('indexing')).toBe(onPglite());
+    expect(await indexes()).toEqual(before);
+    // the rebuilt indexes answer: a file found by its worker's ID through the blind index
+    const bidx = t.deps.cipher.blindIndex('id', first[2]!.ids[0]!);
+    const found = rowsOf<{ n: number }>(await t.deps.db.execute(sql`select count(*)::int as n from households where worker_id_bidx = ${bidx}`));
+    expect(found[0]!.n).toBe(1);
+    expect((await verifyAuditChain(t.deps.db)).ok).toBe(true);
+  });
+
+  it('a file with an error writes nothing and leaves the indexes as they were', async () => {
+    const before = await indexes();
+    const bad = [5, 6, 7, 8, 9].map((i) => family(i, org, i === 7 ? { regionCode: '999999' } : {}));
+    const { r } = await load(await fileOf(bad));
+    expect(r.outcome).toBe('nothing_written');
+    expect(r.issues.map((i) => [i.row, i.column])).toEqual([[4, 'regionCode']]);
+    expect(await count('households')).toBe(4);
+    expect(await indexes()).toEqual(before);
+  });
+
+  it('when files exist after all, the indexes are built before they are looked up, and the load finds them', async () => {
+    const before = await indexes();
+    // the four files again (unchanged) and one new: the first batch's unique index refuses, the lookups take over
+    const { r, phases } = await load(await fileOf([...first, family(5, org)]));
+    expect(r.outcome).toBe('written');
+    expect({ created: r.counts.created, unchanged: r.counts.unchanged, updated: r.counts.updated }).toEqual({ created: 1, unchanged: 4, updated: 0 });
+    expect(phases.includes('indexing')).toBe(onPglite());
+    expect(await count('households')).toBe(5);
+    expect(await indexes()).toEqual(before);
+    expect((await verifyAuditChain(t.deps.db)).ok).toBe(true);
+  });
+
+  it('a file smaller than the registry is loaded into the indexes as it goes', async () => {
+    const { r, phases } = await load(await fileOf([family(6, org), family(7, org)]));
+    expect(r.counts.created).toBe(2);
+    expect(phases).not.toContain('indexing');
+  });
+});
