@@ -1,4 +1,4 @@
-import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrgDto } from '../src/contracts/orgs';
 import type { ImportMode } from '../src/contracts/registry-import';
 import { putDibaoLine } from '../src/server/modules/registry/dibao-line.service';
-import { type ImportProgress, type ImportResult, runImport, sha256File } from '../src/server/modules/registry/import/import.service';
+import type { ImportProgress, ImportResult } from '../src/server/modules/registry/import/import.service';
 import { verifyAuditChain } from '../src/server/platform/audit/audit.service';
 import { rowsOf } from '../src/server/platform/db/client';
 import { dropPlainIndexes, restoreIndexes } from '../src/server/platform/db/deferred-indexes';
@@ -14,7 +14,7 @@ import { withTx } from '../src/server/platform/db/tx';
 import { systemActor } from '../src/server/platform/http/actor';
 import { useTestApp } from './support/app';
 import { makeGrassroots } from './support/factories';
-import { family, fileOf } from './support/import';
+import { family, fileOf, importWorkbook } from './support/import';
 
 /**
  * An initial load on the embedded database builds the plain indexes of households and members after writing (see
@@ -41,20 +41,11 @@ async function indexes(): Promise<string[]> {
   return rows.map((r) => r.def);
 }
 
-let fileNo = 0;
 async function load(buf: Buffer, mode: ImportMode = 'all-or-nothing'): Promise<{ r: ImportResult; phases: string[] }> {
-  const file = path.join(dir, `f${++fileNo}.xlsx`);
-  writeFileSync(file, buf);
-  const { sha256, bytes } = await sha256File(file);
   const phases: string[] = [];
-  const r = await runImport(t.deps, {
-    open: () => createReadStream(file),
-    sniffPath: file,
-    fileName: `f${fileNo}.xlsx`,
-    fileBytes: bytes,
-    fileSha256: sha256,
+  const r = await importWorkbook(t.deps, dir, buf, {
     mode,
-    org: { id: org.id, code: org.code, name: org.name, path: org.path, regionCode: org.regionCode },
+    org,
     actor,
     prepareInThread: false,
     deferIndexesFrom: 2,

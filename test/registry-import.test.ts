@@ -1,4 +1,4 @@
-import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -7,7 +7,7 @@ import type { OrgDto } from '../src/contracts/orgs';
 import type { ImportMode } from '../src/contracts/registry-import';
 import { putDibaoLine } from '../src/server/modules/registry/dibao-line.service';
 import { createHousehold, getHousehold } from '../src/server/modules/registry/household.service';
-import { type ImportResult, runImport, sha256File } from '../src/server/modules/registry/import/import.service';
+import type { ImportResult } from '../src/server/modules/registry/import/import.service';
 import { verifyAuditChain } from '../src/server/platform/audit/audit.service';
 import { rowsOf } from '../src/server/platform/db/client';
 import { withTx } from '../src/server/platform/db/tx';
@@ -16,7 +16,7 @@ import { makeIdNumber } from '../src/server/platform/pii/idcard';
 import { useTestApp } from './support/app';
 import { makeGrassroots, orgByCode } from './support/factories';
 import { countRows, snapshotTables } from './support/http';
-import { family, fileOf, workbook, HOUSEHOLD_HEADERS, MEMBER_HEADERS, householdRow, memberRow } from './support/import';
+import { family, fileOf, importWorkbook, workbook, HOUSEHOLD_HEADERS, MEMBER_HEADERS, householdRow, memberRow } from './support/import';
 import { householdInput, uniqueId } from './support/registry';
 
 const t = useTestApp();
@@ -35,23 +35,8 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-let fileNo = 0;
 async function runFile(buf: Buffer, mode: ImportMode, orgCode: string, who: Actor = actor, opts: { thread?: boolean } = {}): Promise<ImportResult> {
-  const file = path.join(dir, `f${++fileNo}.xlsx`);
-  writeFileSync(file, buf);
-  const { sha256, bytes } = await sha256File(file);
-  const o = await orgByCode(t.deps, orgCode);
-  return runImport(t.deps, {
-    open: () => createReadStream(file),
-    sniffPath: file,
-    fileName: `f${fileNo}.xlsx`,
-    fileBytes: bytes,
-    fileSha256: sha256,
-    mode,
-    org: { id: o.id, code: o.code, name: o.name, path: o.path, regionCode: o.regionCode },
-    actor: who,
-    prepareInThread: opts.thread ?? false,
-  });
+  return importWorkbook(t.deps, dir, buf, { mode, org: await orgByCode(t.deps, orgCode), actor: who, prepareInThread: opts.thread ?? false });
 }
 
 const brief = (r: ImportResult) => r.issues.map((i) => [i.sheet, i.row, i.column, i.code]);

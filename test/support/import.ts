@@ -1,5 +1,9 @@
+import { createReadStream, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import ExcelJS from 'exceljs';
+import type { Deps } from '../../src/server/platform/deps';
 import { HOUSEHOLD_COLUMNS, MEMBER_COLUMNS } from '../../src/server/modules/registry/import/import.columns';
+import { type ImportRequest, type ImportResult, runImport, sha256File } from '../../src/server/modules/registry/import/import.service';
 import type { OrgDto } from '../../src/contracts/orgs';
 import { uniqueId } from './registry';
 
@@ -103,4 +107,15 @@ export function fileOf(fams: Array<ReturnType<typeof family>>) {
     fams.map((f) => f.h),
     fams.flatMap((f) => f.ms),
   );
+}
+
+let fileNo = 0;
+/** Writes a workbook to a new file in `dir` and imports it as the command does (the file sniffed, its digest taken). */
+export async function importWorkbook(deps: Deps, dir: string, buf: Buffer, req: Omit<ImportRequest, 'open' | 'sniffPath' | 'fileName' | 'fileBytes' | 'fileSha256' | 'org'> & { org: Pick<OrgDto, 'id' | 'code' | 'name' | 'path' | 'regionCode'> }): Promise<ImportResult> {
+  const fileName = `f${++fileNo}.xlsx`;
+  const file = path.join(dir, fileName);
+  writeFileSync(file, buf);
+  const { sha256, bytes } = await sha256File(file);
+  const o = req.org;
+  return runImport(deps, { ...req, open: () => createReadStream(file), sniffPath: file, fileName, fileBytes: bytes, fileSha256: sha256, org: { id: o.id, code: o.code, name: o.name, path: o.path, regionCode: o.regionCode } });
 }
