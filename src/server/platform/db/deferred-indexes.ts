@@ -31,7 +31,7 @@ export async function dropPlainIndexes(tx: Db, tables: readonly string[]): Promi
         and not exists (select 1 from pg_constraint c where c.conindid = i.indexrelid)
       order by t.relname, ic.relname`),
   );
-  for (const ix of found) await tx.execute(sql.raw(`drop index ${quoteIdent(ix.name)}`));
+  for (const ix of found) await tx.execute(sql`drop index ${sql.identifier(ix.name)}`);
   return found;
 }
 
@@ -39,5 +39,3 @@ export async function dropPlainIndexes(tx: Db, tables: readonly string[]): Promi
 export async function restoreIndexes(tx: Db, indexes: readonly DeferredIndex[]): Promise<void> {
   for (const ix of indexes) await tx.execute(sql.raw(ix.definition));
 }
-
-const quoteIdent = (name: string) => '"' + name.replace(/"/g, '""') + '"';
