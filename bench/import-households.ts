@@ -205,6 +205,10 @@ async function importStep(file: string, driver: 'postgres' | 'pglite', target: s
   const run = async () => {
     let lastLog = 0;
     const t0 = performance.now();
+    // how long each phase took (reading, writing, indexing, …), in order; the audit chain and ANALYZE count as the last
+    const phases: Array<[string, number]> = [];
+    let phase = '';
+    let phaseAt = t0;
     const r = await runImport(deps, {
       open: () => createReadStream(file),
       sniffPath: file,
@@ -215,13 +219,21 @@ async function importStep(file: string, driver: 'postgres' | 'pglite', target: s
       org: { id: province!.id, code: province!.code, name: province!.name, path: province!.path, regionCode: province!.regionCode },
       actor: systemActor('bench'),
       onProgress: (p) => {
+        if (p.phase !== phase) {
+          const at = performance.now();
+          if (phase) phases.push([phase, Math.round(at - phaseAt)]);
+          phase = p.phase;
+          phaseAt = at;
+        }
         if (Date.now() - lastLog > 10_000) {
           lastLog = Date.now();
           process.stderr.write(`  [${driver}] ${p.phase} rows ${p.rowsRead} households ${p.householdsDone}/${p.householdsTotal} rss ${Math.round(process.memoryUsage().rss / 2 ** 20)} MB\n`);
         }
       },
     });
-    return { ms: performance.now() - t0, outcome: r.outcome, counts: r.counts, issues: r.issues.slice(0, 3) };
+    const end = performance.now();
+    if (phase) phases.push([phase + '+end', Math.round(end - phaseAt)]);
+    return { ms: end - t0, phases, outcome: r.outcome, counts: r.counts, issues: r.issues.slice(0, 3) };
   };
   const first = await run();
   const second = reimport ? await run() : null;

@@ -9,12 +9,13 @@ import { putDibaoLine } from '../src/server/modules/registry/dibao-line.service'
 import type { ImportProgress, ImportResult } from '../src/server/modules/registry/import/import.service';
 import { verifyAuditChain } from '../src/server/platform/audit/audit.service';
 import { rowsOf } from '../src/server/platform/db/client';
-import { dropPlainIndexes, restoreIndexes } from '../src/server/platform/db/deferred-indexes';
+import { dropIndexesForLoad, restoreIndexes } from '../src/server/platform/db/deferred-indexes';
 import { withTx } from '../src/server/platform/db/tx';
 import { systemActor } from '../src/server/platform/http/actor';
 import { useTestApp } from './support/app';
 import { makeGrassroots } from './support/factories';
 import { family, fileOf, importWorkbook } from './support/import';
+import { uniqueId } from './support/registry';
 
 /**
  * An initial load on the embedded database builds the plain indexes of households and members after writing (see
@@ -41,29 +42,31 @@ async function indexes(): Promise<string[]> {
   return rows.map((r) => r.def);
 }
 
-async function load(buf: Buffer, mode: ImportMode = 'all-or-nothing'): Promise<{ r: ImportResult; phases: string[] }> {
+async function load(buf: Buffer, mode: ImportMode = 'all-or-nothing'): Promise<{ r: ImportResult; phases: string[]; deferred: string[] }> {
   const phases: string[] = [];
+  const deferred: string[] = [];
   const r = await importWorkbook(t.deps, dir, buf, {
     mode,
     org,
     actor,
     prepareInThread: false,
     deferIndexesFrom: 2,
+    onIndexesDeferred: (names) => deferred.push(...names),
     onProgress: (p: ImportProgress) => {
       if (phases.at(-1) !== p.phase) phases.push(p.phase);
     },
   });
-  return { r, phases };
+  return { r, phases, deferred };
 }
 
 const count = async (table: 'households' | 'household_members') => rowsOf<{ n: number }>(await t.deps.db.execute(sql`select count(*)::int as n from ${sql.identifier(table)}`))[0]!.n;
 
-describe('dropPlainIndexes / restoreIndexes', () => {
+describe('dropIndexesForLoad / restoreIndexes', () => {
   it('drop the plain indexes only, and make them again exactly; a rollback brings them back', async () => {
     const before = await indexes();
     expect(before.length).toBeGreaterThan(10);
     await withTx(t.deps.db, async (tx) => {
-      const dropped = await dropPlainIndexes(tx, ['households', 'household_members']);
+      const dropped = await dropIndexesForLoad(tx, ['households', 'household_members']);
       expect(dropped.map((d) => d.name)).toContain('households_worker_id_bidx');
       expect(dropped.map((d) => d.name)).toContain('members_id_bidx');
       // the unique ones stay: they are the load's checks
@@ -76,10 +79,24 @@ describe('dropPlainIndexes / restoreIndexes', () => {
     expect(await indexes()).toEqual(before);
     await expect(
       withTx(t.deps.db, async (tx) => {
-        await dropPlainIndexes(tx, ['households', 'household_members']);
+        await dropIndexesForLoad(tx, ['households', 'household_members']);
         throw new Error('rolled back');
       }),
     ).rejects.toThrow('rolled back');
+    expect(await indexes()).toEqual(before);
+  });
+
+  it('drop a unique index too when it is named, and make it again exactly', async () => {
+    const before = await indexes();
+    await withTx(t.deps.db, async (tx) => {
+      const dropped = await dropIndexesForLoad(tx, ['households', 'household_members'], ['members_open_person_uq']);
+      expect(dropped.map((d) => d.name)).toContain('members_open_person_uq');
+      expect(dropped.map((d) => d.name)).toContain('members_id_bidx');
+      // only the one named: the others and the primary keys stay
+      const left = rowsOf<{ n: string }>(await tx.execute(sql`select indexname as n from pg_indexes where schemaname = current_schema() and tablename in ('households', 'household_members')`)).map((r) => r.n);
+      expect(left.sort()).toEqual(['household_members_pkey', 'households_archive_no_unique', 'households_pkey']);
+      await restoreIndexes(tx, dropped);
+    });
     expect(await indexes()).toEqual(before);
   });
 });
@@ -87,10 +104,29 @@ describe('dropPlainIndexes / restoreIndexes', () => {
 describe('an initial load', () => {
   let first: Array<ReturnType<typeof family>> = [];
 
+  it('into an empty registry, the same person in two households is found before anything is written', async () => {
+    const before = await indexes();
+    const a = family(1, org);
+    const b = family(2, org, {}, [uniqueId('520302', 1980), a.ids[1]!, uniqueId('520302', 2010)]);
+    const { r, deferred } = await load(await fileOf([a, b, family(3, org)]));
+    expect(r.outcome).toBe('nothing_written');
+    expect(r.issues.map((i) => [i.sheet, i.column, i.code])).toEqual([
+      ['members', 'idNumber', 'id_duplicate_in_file'],
+      ['members', 'idNumber', 'id_duplicate_in_file'],
+    ]);
+    // both households carry the issue, so neither is written, and the load is rolled back with its dropped indexes
+    expect(deferred.includes('members_open_person_uq')).toBe(onPglite());
+    expect(await count('households')).toBe(0);
+    expect(await indexes()).toEqual(before);
+  });
+
   it('writes every file and leaves the indexes as they were (built after writing on the embedded database)', async () => {
     first = [1, 2, 3, 4].map((i) => family(i, org));
     const before = await indexes();
-    const { r, phases } = await load(await fileOf(first));
+    const { r, phases, deferred } = await load(await fileOf(first));
+    // no one is open in the registry yet: the unique index of open persons is built afterwards too
+    expect(deferred.includes('members_open_person_uq')).toBe(onPglite());
+    expect(deferred.includes('members_id_bidx')).toBe(onPglite());
     expect(r.outcome).toBe('written');
     expect(r.counts.created).toBe(4);
     expect(await count('households')).toBe(4);
@@ -117,7 +153,10 @@ describe('an initial load', () => {
   it('when files exist after all, the indexes are built before they are looked up, and the load finds them', async () => {
     const before = await indexes();
     // the four files again (unchanged) and one new: the first batch's unique index refuses, the lookups take over
-    const { r, phases } = await load(await fileOf([...first, family(5, org)]));
+    const { r, phases, deferred } = await load(await fileOf([...first, family(5, org)]));
+    // people are open in the registry now: their unique index stays and checks the load as it goes
+    expect(deferred.includes('members_id_bidx')).toBe(onPglite());
+    expect(deferred).not.toContain('members_open_person_uq');
     expect(r.outcome).toBe('written');
     expect({ created: r.counts.created, unchanged: r.counts.unchanged, updated: r.counts.updated }).toEqual({ created: 1, unchanged: 4, updated: 0 });
     expect(phases.includes('indexing')).toBe(onPglite());

@@ -11,14 +11,16 @@ export interface DeferredIndex {
 
 /**
  * Drops the plain (non-unique) indexes of the given tables inside the caller's transaction and returns how to make
- * them again. Unique indexes and primary keys stay: they are the checks a bulk load relies on. Dropping is
- * transactional: if the transaction is rolled back, the indexes are back as they were.
+ * them again. Unique indexes and primary keys stay: they are the checks a bulk load relies on — except those named in
+ * `alsoUnique`, for a caller that has made sure nothing it writes can break them (building such an index again checks
+ * every row, and a clash then fails the transaction). Dropping is transactional: if the transaction is rolled back,
+ * the indexes are back as they were.
  *
  * Meant for a large load into tables that are small beside it on the embedded database, where every row otherwise
  * goes into each index at a random place and the index pages are read and written again and again (its buffers are
  * small); building an index afterwards sorts once and writes each page once.
  */
-export async function dropPlainIndexes(tx: Db, tables: readonly string[]): Promise<DeferredIndex[]> {
+export async function dropIndexesForLoad(tx: Db, tables: readonly string[], alsoUnique: readonly string[] = []): Promise<DeferredIndex[]> {
   const found = rowsOf<{ name: string; table: string; definition: string }>(
     await tx.execute(sql`
       select ic.relname as name, t.relname as "table", pg_get_indexdef(i.indexrelid) as definition
@@ -27,7 +29,7 @@ export async function dropPlainIndexes(tx: Db, tables: readonly string[]): Promi
       join pg_class t on t.oid = i.indrelid
       join pg_namespace n on n.oid = t.relnamespace
       where n.nspname = current_schema() and t.relname = any(${textArray([...tables])})
-        and not i.indisunique and not i.indisprimary
+        and ((not i.indisunique and not i.indisprimary) or ic.relname = any(${textArray([...alsoUnique])}))
         and not exists (select 1 from pg_constraint c where c.conindid = i.indexrelid)
       order by t.relname, ic.relname`),
   );
@@ -35,7 +37,7 @@ export async function dropPlainIndexes(tx: Db, tables: readonly string[]): Promi
   return found;
 }
 
-/** Makes the indexes dropped by dropPlainIndexes again, in the same transaction. */
+/** Makes the indexes dropped by dropIndexesForLoad again, in the same transaction. */
 export async function restoreIndexes(tx: Db, indexes: readonly DeferredIndex[]): Promise<void> {
   for (const ix of indexes) await tx.execute(sql.raw(ix.definition));
 }

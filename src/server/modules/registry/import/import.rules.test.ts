@@ -7,6 +7,7 @@ import {
   DEFER_INDEXES_FROM,
   assembleHousehold,
   defersIndexes,
+  defersOpenPersonIndex,
   householdChanges,
   mapHeader,
   normalizeText,
@@ -282,5 +283,20 @@ describe('defersIndexes', () => {
     ['a lower threshold given (tests)', { householdsInFile: 3, from: 3 }, true],
   ] as const)('%s', (_label, over, expected) => {
     expect(defersIndexes({ ...base, ...over })).toBe(expected);
+  });
+});
+
+describe('defersOpenPersonIndex', () => {
+  const base = { dbKind: 'pglite', mode: 'all-or-nothing', writes: true, householdsInFile: 197_392, householdsInRegistry: 0, openMembersInRegistry: 0 } as const;
+  it.each([
+    ['the provincial file into an empty registry on PGlite', {}, true],
+    ['people open in the registry already (their clashes show only as the rows go in)', { householdsInRegistry: 10, openMembersInRegistry: 1 }, false],
+    ['files in the registry, none with an open member', { householdsInRegistry: 10 }, true],
+    ['whenever the plain indexes stay: on PostgreSQL', { dbKind: 'postgres' }, false],
+    ['whenever the plain indexes stay: a file smaller than the registry', { householdsInRegistry: 197_393 }, false],
+    ['whenever the plain indexes stay: valid-rows mode', { mode: 'valid-rows' }, false],
+    ['whenever the plain indexes stay: nothing to write', { writes: false }, false],
+  ] as const)('%s', (_label, over, expected) => {
+    expect(defersOpenPersonIndex({ ...base, ...over })).toBe(expected);
   });
 });

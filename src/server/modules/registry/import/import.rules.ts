@@ -705,6 +705,17 @@ export function householdChanges(
 
 // ───────────────────────── index maintenance during a large load ─────────────────────────
 
+/** What decides whether a load builds indexes afterwards (defersIndexes, defersOpenPersonIndex). */
+export interface DeferralFacts {
+  dbKind: 'pglite' | 'postgres';
+  mode: 'dry-run' | 'all-or-nothing' | 'valid-rows';
+  writes: boolean;
+  householdsInFile: number;
+  householdsInRegistry: number;
+  /** the threshold, when not DEFER_INDEXES_FROM (tests) */
+  from?: number;
+}
+
 /** Households in a file from which an import on the embedded database may build the registry's plain indexes afterwards. */
 export const DEFER_INDEXES_FROM = 10_000;
 
@@ -715,6 +726,17 @@ export const DEFER_INDEXES_FROM = 10_000;
  * from the first batch to the last), only when the file is large and at least as large as the registry already is
  * (an initial load): building an index over all the rows then costs less than putting each new row into it.
  */
-export function defersIndexes(p: { dbKind: 'pglite' | 'postgres'; mode: 'dry-run' | 'all-or-nothing' | 'valid-rows'; writes: boolean; householdsInFile: number; householdsInRegistry: number; from?: number }): boolean {
+export function defersIndexes(p: DeferralFacts): boolean {
   return p.dbKind === 'pglite' && p.mode === 'all-or-nothing' && p.writes && p.householdsInFile >= (p.from ?? DEFER_INDEXES_FROM) && p.householdsInFile >= p.householdsInRegistry;
+}
+
+/**
+ * Whether such a load also builds the unique index of open persons (members_open_person_uq: one open file per ID
+ * number) afterwards: only when no member is open in the registry yet. Every clash then lies within the file, and the
+ * import finds those before it writes anything (id_duplicate_in_file; the same ID twice in one household makes that
+ * household invalid); building the index at the end checks every row again, and a clash would fail the transaction.
+ * On the provincial file this index is the one that costs most to fill as it goes: 616,850 random keys.
+ */
+export function defersOpenPersonIndex(p: DeferralFacts & { openMembersInRegistry: number }): boolean {
+  return defersIndexes(p) && p.openMembersInRegistry === 0;
 }

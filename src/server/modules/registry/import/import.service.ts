@@ -32,7 +32,7 @@ import { OPEN_STATUSES } from '../../../../contracts/registry';
 import type { ImportCounts, ImportMode, ImportOutcome } from '../../../../contracts/registry-import';
 import { type AuditInput, recordAuditBatch, recordAuditStream } from '../../../platform/audit/audit.service';
 import { bulkInsert, textArray } from '../../../platform/db/bulk';
-import { dropPlainIndexes, restoreIndexes } from '../../../platform/db/deferred-indexes';
+import { dropIndexesForLoad, restoreIndexes } from '../../../platform/db/deferred-indexes';
 import { type Db, rowsOf } from '../../../platform/db/client';
 import type { Tx } from '../../../platform/db/tx';
 import { withTx } from '../../../platform/db/tx';
@@ -58,6 +58,7 @@ import {
   type Issue,
   type ParsedRow,
   defersIndexes,
+  defersOpenPersonIndex,
   headerScore,
   householdChanges,
   isBlankRow,
@@ -113,6 +114,8 @@ export interface ImportRequest {
   prepareInThread?: boolean;
   /** households in a file from which its load may build the plain indexes afterwards (see defersIndexes); tests lower it */
   deferIndexesFrom?: number;
+  /** the indexes a load builds afterwards, named as it drops them (tests and the bench look) */
+  onIndexesDeferred?: (names: string[]) => void;
 }
 
 export interface ImportResult {
@@ -509,8 +512,10 @@ export async function runImport(deps: Deps, req: ImportRequest): Promise<ImportR
           // lookup of existing files); a rollback brings them back as they were
           const load = { dbKind: deps.dbKind, mode: req.mode, writes: true, householdsInFile: progress.householdsTotal, from: req.deferIndexesFrom };
           // (the registry is counted only when the rest holds)
-          const defer = defersIndexes({ ...load, householdsInRegistry: 0 }) && defersIndexes({ ...load, householdsInRegistry: await countHouseholds(tx) });
-          const deferred = defer ? await dropPlainIndexes(tx, DEFERRED_INDEX_TABLES) : [];
+          const facts = defersIndexes({ ...load, householdsInRegistry: 0 }) ? { ...load, householdsInRegistry: await countHouseholds(tx) } : null;
+          const unique = facts && defersOpenPersonIndex({ ...facts, openMembersInRegistry: await countOpenMembers(tx) }) ? ['members_open_person_uq'] : [];
+          const deferred = facts && defersIndexes(facts) ? await dropIndexesForLoad(tx, DEFERRED_INDEX_TABLES, unique) : [];
+          req.onIndexesDeferred?.(deferred.map((d) => d.name));
           const restore = async () => {
             if (!deferred.length) return;
             const phase = progress.phase;
@@ -576,6 +581,10 @@ const DEFERRED_INDEX_TABLES = ['households', 'household_members'];
 
 async function countHouseholds(db: Db): Promise<number> {
   const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(households);
+  return Number(r?.n ?? 0);
+}
+async function countOpenMembers(db: Db): Promise<number> {
+  const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(members).where(eq(members.open, true));
   return Number(r?.n ?? 0);
 }
 async function analyzeRegistry(db: Db): Promise<void> {
