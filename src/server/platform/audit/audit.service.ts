@@ -1,56 +1,19 @@
 import { and, asc, desc, eq, gt, gte, lte, lt, or, sql, type SQL } from 'drizzle-orm';
-import { bulkInsert } from '../db/bulk';
+import { bulkInsert, canCopy, copyPrepared } from '../db/bulk';
 import type { Db } from '../db/client';
 import type { Tx } from '../db/tx';
 import type { Actor } from '../http/actor';
 import { scopeWhere } from '../http/scope';
-import { uuidv7 } from '../ids';
 import type { Clock } from '../clock';
-import { maskRecord } from '../pii/mask';
+import { type AuditInput, type ChainState, chainedEvent, chainRows } from './audit.chain';
+import type { AuditThreadInit, AuditThreadReply, AuditThreadRequest } from './audit.worker-protocol';
+import { startWorker } from '../worker-thread';
 import { auditChainHead, auditEvents } from './audit.table';
 import { type ChainProblem, type ChainedEvent, GENESIS_HASH, hashEvent, verifyChainSegment } from './audit.rules';
 import { decodeCursor, encodeCursor } from '../http/pagination';
 import { AppError } from '../http/errors';
 
-export interface AuditInput {
-  action: string;
-  entityType: string;
-  entityId?: string | null;
-  /** Path of the org owning the entity, for scoped reading of the event. */
-  orgPath?: string | null;
-  regionCode?: string | null;
-  before?: unknown;
-  after?: unknown;
-}
-
-/** Plain JSON (Dates as ISO strings, undefined dropped), personal fields masked. */
-function snapshot(v: unknown): unknown {
-  if (v === undefined || v === null) return null;
-  return JSON.parse(JSON.stringify(maskRecord(v)));
-}
-
-/** The content of one event (everything the hash covers). */
-function chainedEvent(actor: Actor, input: AuditInput, seq: number, at: string, prevHash: string): ChainedEvent {
-  return {
-    seq,
-    id: uuidv7(),
-    at,
-    actorUserId: actor.userId,
-    actorUsername: actor.username,
-    actorOrgId: actor.orgId,
-    orgPath: input.orgPath ?? null,
-    regionCode: input.regionCode ?? null,
-    action: input.action,
-    entityType: input.entityType,
-    entityId: input.entityId ?? null,
-    before: snapshot(input.before),
-    after: snapshot(input.after),
-    ip: actor.ip,
-    userAgent: actor.userAgent,
-    requestId: actor.requestId,
-    prevHash,
-  };
-}
+export type { AuditInput } from './audit.chain';
 
 /**
  * Appends one event to the chain in the caller's transaction. The head row is locked, so concurrent
@@ -75,6 +38,12 @@ export async function recordAuditBatch(tx: Tx, actor: Actor, clock: Clock, input
   return recordAuditStream(tx, actor, clock, [inputs]);
 }
 
+async function lockHead(tx: Tx): Promise<ChainState> {
+  await tx.insert(auditChainHead).values({ id: 1, seq: 0, hash: GENESIS_HASH }).onConflictDoNothing();
+  const [head] = await tx.select().from(auditChainHead).where(eq(auditChainHead.id, 1)).for('update');
+  return { seq: Number(head.seq), hash: head.hash };
+}
+
 /**
  * recordAuditBatch over batches that arrive one after another (read from a temporary file, say), so they need not
  * all be in memory: the head is locked once, and each batch is chained while the previous one is being inserted.
@@ -85,26 +54,18 @@ export async function recordAuditStream(
   clock: Clock,
   batches: Iterable<AuditInput[]> | AsyncIterable<AuditInput[]>,
 ): Promise<{ firstSeq: number; lastSeq: number; hash: string } | null> {
-  let head: { seq: number; hash: string } | null = null;
+  let first: number | null = null;
+  let state: ChainState | null = null;
   const at = new Date(Math.floor(clock.now().getTime())).toISOString();
-  let seq = 0;
-  let prevHash = '';
   let pending: Promise<void> | null = null;
   try {
     for await (const inputs of batches) {
       if (inputs.length === 0) continue;
-      if (!head) {
-        await tx.insert(auditChainHead).values({ id: 1, seq: 0, hash: GENESIS_HASH }).onConflictDoNothing();
-        [head] = await tx.select().from(auditChainHead).where(eq(auditChainHead.id, 1)).for('update');
-        seq = Number(head.seq);
-        prevHash = head.hash;
+      if (!state) {
+        state = await lockHead(tx);
+        first = state.seq + 1;
       }
-      const rows: Array<typeof auditEvents.$inferInsert> = [];
-      for (const input of inputs) {
-        const ev = chainedEvent(actor, input, ++seq, at, prevHash);
-        prevHash = hashEvent(ev);
-        rows.push({ ...ev, at: new Date(ev.at), hash: prevHash });
-      }
+      const rows = chainRows(actor, inputs, state, at);
       if (pending) await pending;
       pending = bulkInsert(tx, auditEvents, rows);
       pending.catch(() => undefined); // awaited below; this only keeps it from counting as unhandled meanwhile
@@ -114,9 +75,88 @@ export async function recordAuditStream(
     await (pending as Promise<void> | null)?.catch(() => undefined);
     throw e;
   }
-  if (!head) return null;
-  await tx.update(auditChainHead).set({ seq, hash: prevHash }).where(eq(auditChainHead.id, 1));
-  return { firstSeq: Number(head.seq) + 1, lastSeq: seq, hash: prevHash };
+  if (!state || first === null) return null;
+  await tx.update(auditChainHead).set({ seq: state.seq, hash: state.hash }).where(eq(auditChainHead.id, 1));
+  return { firstSeq: first, lastSeq: state.seq, hash: state.hash };
+}
+
+/** Lines of JSON, each a batch of events (AuditInput[]), as many as go to the chaining thread in one message. */
+const LINES_PER_MESSAGE = 1;
+/** Messages the chaining thread may be ahead of the writes (memory stays flat). */
+const MESSAGES_AHEAD = 2;
+
+/**
+ * recordAuditStream for batches kept as lines of JSON (a large import's temporary file), with the chaining done in a
+ * second thread: it masks, hashes and builds COPY's text of each batch while this thread writes the previous one, so
+ * the database's work and the hashing overlap instead of taking turns. The chain is exactly what recordAuditStream
+ * writes (the same events in the same order, hashed the same way). Where COPY cannot stream (the PostgreSQL pool
+ * outside a transaction), and when `inThread` is false, it is recordAuditStream itself.
+ */
+export async function recordAuditLines(
+  tx: Tx,
+  actor: Actor,
+  clock: Clock,
+  lines: Iterable<string>,
+  opts: { inThread: boolean },
+): Promise<{ firstSeq: number; lastSeq: number; hash: string } | null> {
+  const parsed = function* () {
+    for (const line of lines) yield JSON.parse(line) as AuditInput[];
+  };
+  if (!opts.inThread || !canCopy(tx)) return recordAuditStream(tx, actor, clock, parsed());
+  const at = new Date(Math.floor(clock.now().getTime())).toISOString();
+  const head = await lockHead(tx);
+  const init: AuditThreadInit = { actor, at, head };
+  const worker = startWorker(new URL('./audit.worker.ts', import.meta.url), init, { youngMb: 4, oldMb: 64 });
+  const replies: AuditThreadReply[] = [];
+  let failure: Error | null = null;
+  let wake: (() => void) | null = null;
+  const poke = () => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  worker.on('message', (m: AuditThreadReply) => (replies.push(m), poke()));
+  worker.on('error', (e) => ((failure = e), poke()));
+  worker.on('exit', () => ((failure ??= new Error('the audit chaining thread stopped')), poke()));
+  const next = async (): Promise<Extract<AuditThreadReply, { t: 'copy' }>> => {
+    while (replies.length === 0) {
+      if (failure) throw failure;
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+    const m = replies.shift()!;
+    if (m.t === 'error') throw new Error(`chaining the audit events failed: ${m.message}`);
+    return m;
+  };
+  let end: ChainState = head;
+  let sent = 0;
+  let written = 0;
+  const write = async () => {
+    const m = await next();
+    written++;
+    await copyPrepared(tx, auditEvents, m.copy);
+    end = m.end;
+  };
+  try {
+    let group: string[] = [];
+    const send = () => {
+      worker.postMessage({ t: 'lines', lines: group } satisfies AuditThreadRequest);
+      group = [];
+      sent++;
+    };
+    for (const line of lines) {
+      group.push(line);
+      if (group.length < LINES_PER_MESSAGE) continue;
+      send();
+      while (sent - written > MESSAGES_AHEAD) await write();
+    }
+    if (group.length) send();
+    while (written < sent) await write();
+  } finally {
+    await worker.terminate();
+  }
+  if (end.seq === head.seq) return null;
+  await tx.update(auditChainHead).set({ seq: end.seq, hash: end.hash }).where(eq(auditChainHead.id, 1));
+  return { firstSeq: head.seq + 1, lastSeq: end.seq, hash: end.hash };
 }
 
 function toChained(r: typeof auditEvents.$inferSelect): ChainedEvent & { hash: string } {

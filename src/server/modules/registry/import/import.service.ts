@@ -30,7 +30,7 @@ import type { Readable } from 'node:stream';
 import { eq, sql } from 'drizzle-orm';
 import { OPEN_STATUSES } from '../../../../contracts/registry';
 import type { ImportCounts, ImportMode, ImportOutcome } from '../../../../contracts/registry-import';
-import { type AuditInput, recordAuditBatch, recordAuditStream } from '../../../platform/audit/audit.service';
+import { type AuditInput, recordAuditBatch, recordAuditLines } from '../../../platform/audit/audit.service';
 import { bulkInsert, textArray } from '../../../platform/db/bulk';
 import { dropIndexesForLoad, restoreIndexes } from '../../../platform/db/deferred-indexes';
 import { type Db, rowsOf } from '../../../platform/db/client';
@@ -521,6 +521,9 @@ export async function runImport(deps: Deps, req: ImportRequest): Promise<ImportR
             const phase = progress.phase;
             progress.phase = 'indexing';
             report(true);
+            // sorts beyond 16 MB go to temporary files: the embedded database's memory, which never shrinks, stays
+            // ~30 MB lower for the rest of the import at no measurable cost in time (the default is 64 MB)
+            await tx.execute(sql`set local maintenance_work_mem = '16MB'`);
             await restoreIndexes(tx, deferred.splice(0));
             progress.phase = phase;
             report(true);
@@ -529,9 +532,8 @@ export async function runImport(deps: Deps, req: ImportRequest): Promise<ImportR
           await runPartitions((p) => batcher.dbStage(tx, p, issues.total === 0, audit));
           if (issues.total > 0) throw new Rollback();
           await restore();
-          await recordAuditStream(tx, req.actor, deps.clock, (function* () {
-            for (const line of audit.lines(0)) yield JSON.parse(line) as AuditInput[];
-          })());
+          // chained in a second thread for a large file, while this one writes
+          await recordAuditLines(tx, req.actor, deps.clock, audit.lines(0), { inThread: useThread });
           await writeSummary(tx, deps, req, id, counts);
         });
         outcome = 'written';
