@@ -11,7 +11,9 @@ export interface DeferredIndex {
 
 /**
  * Drops the plain (non-unique) indexes of the given tables inside the caller's transaction and returns how to make
- * them again. Unique indexes and primary keys stay: they are the checks a bulk load relies on — except those named in
+ * them again. Partial indexes stay: they hold the few rows their condition picks (a cause, a pending state), so
+ * keeping them up costs the load little and building each one again would read the whole table once more. Unique
+ * indexes and primary keys stay too: they are the checks a bulk load relies on — except those named in
  * `alsoUnique`, for a caller that has made sure nothing it writes can break them (building such an index again checks
  * every row, and a clash then fails the transaction). Dropping is transactional: if the transaction is rolled back,
  * the indexes are back as they were.
@@ -29,7 +31,7 @@ export async function dropIndexesForLoad(tx: Db, tables: readonly string[], also
       join pg_class t on t.oid = i.indrelid
       join pg_namespace n on n.oid = t.relnamespace
       where n.nspname = current_schema() and t.relname = any(${textArray([...tables])})
-        and ((not i.indisunique and not i.indisprimary) or ic.relname = any(${textArray([...alsoUnique])}))
+        and ((not i.indisunique and not i.indisprimary and i.indpred is null) or ic.relname = any(${textArray([...alsoUnique])}))
         and not exists (select 1 from pg_constraint c where c.conindid = i.indexrelid)
       order by t.relname, ic.relname`),
   );
