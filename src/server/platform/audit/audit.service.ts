@@ -7,7 +7,7 @@ import { scopeWhere } from '../http/scope';
 import type { Clock } from '../clock';
 import { type AuditInput, type ChainState, chainedEvent, chainRows } from './audit.chain';
 import type { AuditThreadInit, AuditThreadReply, AuditThreadRequest } from './audit.worker-protocol';
-import { startWorker } from '../worker-thread';
+import { startWorker, workerInbox } from '../worker-thread';
 import { auditChainHead, auditEvents } from './audit.table';
 import { type ChainProblem, type ChainedEvent, GENESIS_HASH, hashEvent, verifyChainSegment } from './audit.rules';
 import { decodeCursor, encodeCursor } from '../http/pagination';
@@ -107,31 +107,13 @@ export async function recordAuditLines(
   const head = await lockHead(tx);
   const init: AuditThreadInit = { actor, at, head };
   const worker = startWorker(new URL('./audit.worker.ts', import.meta.url), init, { youngMb: 4, oldMb: 64 });
-  const replies: AuditThreadReply[] = [];
-  let failure: Error | null = null;
-  let wake: (() => void) | null = null;
-  const poke = () => {
-    const w = wake;
-    wake = null;
-    w?.();
-  };
-  worker.on('message', (m: AuditThreadReply) => (replies.push(m), poke()));
-  worker.on('error', (e) => ((failure = e), poke()));
-  worker.on('exit', () => ((failure ??= new Error('the audit chaining thread stopped')), poke()));
-  const next = async (): Promise<Extract<AuditThreadReply, { t: 'copy' }>> => {
-    while (replies.length === 0) {
-      if (failure) throw failure;
-      await new Promise<void>((resolve) => (wake = resolve));
-    }
-    const m = replies.shift()!;
-    if (m.t === 'error') throw new Error(`chaining the audit events failed: ${m.message}`);
-    return m;
-  };
+  const inbox = workerInbox<AuditThreadReply>(worker, 'the audit chaining thread');
   let end: ChainState = head;
   let sent = 0;
   let written = 0;
   const write = async () => {
-    const m = await next();
+    const m = await inbox.next();
+    if (m.t === 'error') throw new Error(`chaining the audit events failed: ${m.message}`);
     written++;
     await copyPrepared(tx, auditEvents, m.copy);
     end = m.end;

@@ -68,7 +68,7 @@ import {
 import { assemblePartition, type Item, type OrgInfo, type PrepareContext, type Prepared, prepareBatch, type SpoolLine } from './import.prepare';
 import { Spool } from './import.spool';
 import type { PreparingThreadInit, PreparingThreadMessage } from './import.worker-protocol';
-import { startWorker } from '../../../platform/worker-thread';
+import { startWorker, workerInbox } from '../../../platform/worker-thread';
 
 /** Households checked and written together (one query of each kind, one set of INSERTs, one audit append). */
 const BATCH = 1000;
@@ -439,24 +439,10 @@ export async function runImport(deps: Deps, req: ImportRequest): Promise<ImportR
         ahead: PREPARED_AHEAD,
       };
       const worker = startWorker(new URL('./import.worker.ts', import.meta.url), init);
-      const queue: PreparingThreadMessage[] = [];
-      let failure: Error | null = null;
-      let wake: (() => void) | null = null;
-      const poke = () => {
-        const w = wake;
-        wake = null;
-        w?.();
-      };
-      worker.on('message', (m: PreparingThreadMessage) => (queue.push(m), poke()));
-      worker.on('error', (e) => ((failure = e), poke()));
-      worker.on('exit', () => ((failure ??= new Error('the preparing thread stopped')), poke()));
+      const inbox = workerInbox<PreparingThreadMessage>(worker, 'the preparing thread');
       try {
         for (;;) {
-          while (queue.length === 0) {
-            if (failure) throw failure;
-            await new Promise<void>((resolve) => (wake = resolve));
-          }
-          const m = queue.shift()!;
+          const m = await inbox.next();
           if (m.t === 'done') return;
           if (m.t === 'error') throw new Error(`preparing the rows failed: ${m.message}`);
           issues.addAll(m.issues);
