@@ -121,9 +121,13 @@ describe('the aid journey', () => {
   it('paid aid counts elsewhere: the spot check weighs it, and the household leaves the never-assisted list', async () => {
     const auditorUser = await makeUser(t.deps, { orgId: w.county.id, roles: ['auditor'] });
     const auditor = client(t.app, await loginAs(t.app, auditorUser.username, PASSWORD));
-    const draw = await auditor.post<{ items: Array<{ householdId: string }> }>('/api/v1/oversight/spot-checks', { title: '大额救助抽查', orgId: w.union.id, count: 1, stratifyBy: 'none', weights: { largeAidThresholdFen: 400000, largeAidFactor: 100 }, seed: 'aid-weight-2026' });
+    // the whole union drawn, so the weights show for every file (which one a draw of one picks depends on the random
+    // ids: the weight of 100 makes a paid file likely, not certain)
+    const draw = await auditor.post<{ items: Array<{ householdId: string; weight: number }> }>('/api/v1/oversight/spot-checks', { title: '大额救助抽查', orgId: w.union.id, count: 200, stratifyBy: 'none', weights: { largeAidThresholdFen: 400000, largeAidFactor: 100 }, seed: 'aid-weight-2026' });
     expect(draw.statusCode, draw.body).toBe(201);
-    expect([files[0].id, files[1].id]).toContain(draw.json().items[0].householdId);
+    const weightOf = new Map(draw.json().items.map((i) => [i.householdId, i.weight]));
+    expect(files.map((f) => weightOf.get(f.id))).toEqual([100, 100, 1]);
+    expect([...weightOf.values()].filter((x) => x === 100)).toHaveLength(2);
     const never = (await w.cadre.get<{ items: Array<{ householdId: string }> }>(`/api/v1/dynamic/lists/never-assisted?limit=200`)).json().items.map((i) => i.householdId);
     expect(never).not.toContain(files[1].id);
     expect(never).toContain(files[2].id); // its award was revoked before payment: nothing received
