@@ -23,7 +23,7 @@ function snapshot(v: unknown): unknown {
 }
 
 /** The content of one event (everything the hash covers). */
-export function chainedEvent(actor: Actor, input: AuditInput, seq: number, at: string, prevHash: string): ChainedEvent {
+function chainedEvent(actor: Actor, input: AuditInput, seq: number, at: string, prevHash: string): ChainedEvent {
   return {
     seq,
     id: uuidv7(),

@@ -5,28 +5,33 @@ import type { Tx } from '../db/tx';
 import type { Actor } from '../http/actor';
 import { scopeWhere } from '../http/scope';
 import type { Clock } from '../clock';
-import { type AuditInput, type ChainState, chainedEvent, chainRows } from './audit.chain';
+import { type AuditInput, type ChainState, chainRows } from './audit.chain';
 import type { AuditThreadInit, AuditThreadReply, AuditThreadRequest } from './audit.worker-protocol';
 import { startWorker, workerInbox } from '../worker-thread';
 import { auditChainHead, auditEvents } from './audit.table';
-import { type ChainProblem, type ChainedEvent, GENESIS_HASH, hashEvent, verifyChainSegment } from './audit.rules';
+import { type ChainProblem, type ChainedEvent, GENESIS_HASH, verifyChainSegment } from './audit.rules';
 import { decodeCursor, encodeCursor } from '../http/pagination';
 import { AppError } from '../http/errors';
 
 export type { AuditInput } from './audit.chain';
+
+/** Locks the chain's head (made at its genesis the first time) for the rest of the transaction: where the chain stands. */
+async function lockHead(tx: Tx): Promise<ChainState> {
+  await tx.insert(auditChainHead).values({ id: 1, seq: 0, hash: GENESIS_HASH }).onConflictDoNothing();
+  const [head] = await tx.select().from(auditChainHead).where(eq(auditChainHead.id, 1)).for('update');
+  return { seq: Number(head.seq), hash: head.hash };
+}
 
 /**
  * Appends one event to the chain in the caller's transaction. The head row is locked, so concurrent
  * writers append one after another and the chain stays linear.
  */
 export async function recordAudit(tx: Tx, actor: Actor, clock: Clock, input: AuditInput): Promise<{ seq: number; hash: string }> {
-  await tx.insert(auditChainHead).values({ id: 1, seq: 0, hash: GENESIS_HASH }).onConflictDoNothing();
-  const [head] = await tx.select().from(auditChainHead).where(eq(auditChainHead.id, 1)).for('update');
-  const ev = chainedEvent(actor, input, head.seq + 1, new Date(Math.floor(clock.now().getTime())).toISOString(), head.hash);
-  const hash = hashEvent(ev);
-  await tx.insert(auditEvents).values({ ...ev, at: new Date(ev.at), hash });
-  await tx.update(auditChainHead).set({ seq: ev.seq, hash }).where(eq(auditChainHead.id, 1));
-  return { seq: ev.seq, hash };
+  const state = await lockHead(tx);
+  const [row] = chainRows(actor, [input], state, new Date(Math.floor(clock.now().getTime())).toISOString());
+  await tx.insert(auditEvents).values(row);
+  await tx.update(auditChainHead).set({ seq: state.seq, hash: state.hash }).where(eq(auditChainHead.id, 1));
+  return { seq: state.seq, hash: state.hash };
 }
 
 /**
@@ -36,12 +41,6 @@ export async function recordAudit(tx: Tx, actor: Actor, clock: Clock, input: Aud
  */
 export async function recordAuditBatch(tx: Tx, actor: Actor, clock: Clock, inputs: AuditInput[]): Promise<{ firstSeq: number; lastSeq: number; hash: string } | null> {
   return recordAuditStream(tx, actor, clock, [inputs]);
-}
-
-async function lockHead(tx: Tx): Promise<ChainState> {
-  await tx.insert(auditChainHead).values({ id: 1, seq: 0, hash: GENESIS_HASH }).onConflictDoNothing();
-  const [head] = await tx.select().from(auditChainHead).where(eq(auditChainHead.id, 1)).for('update');
-  return { seq: Number(head.seq), hash: head.hash };
 }
 
 /**
@@ -80,10 +79,8 @@ export async function recordAuditStream(
   return { firstSeq: first, lastSeq: state.seq, hash: state.hash };
 }
 
-/** Lines of JSON, each a batch of events (AuditInput[]), as many as go to the chaining thread in one message. */
-const LINES_PER_MESSAGE = 1;
-/** Messages the chaining thread may be ahead of the writes (memory stays flat). */
-const MESSAGES_AHEAD = 2;
+/** Lines (batches of events) the chaining thread may be ahead of the writes (memory stays flat). */
+const LINES_AHEAD = 2;
 
 /**
  * recordAuditStream for batches kept as lines of JSON (a large import's temporary file), with the chaining done in a
@@ -119,19 +116,11 @@ export async function recordAuditLines(
     end = m.end;
   };
   try {
-    let group: string[] = [];
-    const send = () => {
-      worker.postMessage({ t: 'lines', lines: group } satisfies AuditThreadRequest);
-      group = [];
-      sent++;
-    };
     for (const line of lines) {
-      group.push(line);
-      if (group.length < LINES_PER_MESSAGE) continue;
-      send();
-      while (sent - written > MESSAGES_AHEAD) await write();
+      worker.postMessage({ t: 'line', line } satisfies AuditThreadRequest);
+      sent++;
+      while (sent - written > LINES_AHEAD) await write();
     }
-    if (group.length) send();
     while (written < sent) await write();
   } finally {
     await worker.terminate();

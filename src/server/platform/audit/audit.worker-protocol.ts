@@ -9,8 +9,8 @@ export interface AuditThreadInit {
   head: ChainState;
 }
 
-/** To the thread: lines of JSON, each a batch of AuditInput, to chain after those before. */
-export type AuditThreadRequest = { t: 'lines'; lines: string[] };
+/** To the thread: a line of JSON, a batch of AuditInput, to chain after those before. */
+export type AuditThreadRequest = { t: 'line'; line: string };
 
 /** From the thread, one per request in order: the events' rows as COPY text and where the chain then stands. */
 export type AuditThreadReply = { t: 'copy'; copy: PreparedCopy; end: ChainState } | { t: 'error'; message: string };

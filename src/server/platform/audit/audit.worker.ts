@@ -1,5 +1,5 @@
 /**
- * The audit chaining thread (started by recordAuditLines): chains the events of each message after the last one —
+ * The audit chaining thread (started by recordAuditLines): chains the events of each line after the last one —
  * masking, hashing, building COPY's text — and sends them back in order while the other thread writes.
  */
 import { parentPort, workerData } from 'node:worker_threads';
@@ -15,9 +15,7 @@ const state = { ...init.head };
 
 port.on('message', (m: AuditThreadRequest) => {
   try {
-    const inputs: AuditInput[] = [];
-    for (const line of m.lines) for (const input of JSON.parse(line) as AuditInput[]) inputs.push(input);
-    const rows = chainRows(init.actor, inputs, state, init.at);
+    const rows = chainRows(init.actor, JSON.parse(m.line) as AuditInput[], state, init.at);
     post({ t: 'copy', copy: prepareCopy(auditEvents, rows), end: { ...state } });
   } catch (e) {
     post({ t: 'error', message: e instanceof Error ? (e.stack ?? e.message) : String(e) });

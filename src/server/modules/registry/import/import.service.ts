@@ -499,8 +499,10 @@ export async function runImport(deps: Deps, req: ImportRequest): Promise<ImportR
           const load = { dbKind: deps.dbKind, mode: req.mode, writes: true, householdsInFile: progress.householdsTotal, from: req.deferIndexesFrom };
           // (the registry is counted only when the rest holds)
           const facts = defersIndexes({ ...load, householdsInRegistry: 0 }) ? { ...load, householdsInRegistry: await countHouseholds(tx) } : null;
-          const unique = facts && defersOpenPersonIndex({ ...facts, openMembersInRegistry: await countOpenMembers(tx) }) ? ['members_open_person_uq'] : [];
-          const deferred = facts && defersIndexes(facts) ? await dropIndexesForLoad(tx, DEFERRED_INDEX_TABLES, unique) : [];
+          const defer = facts !== null && defersIndexes(facts);
+          // (and the open members only when the plain indexes go)
+          const unique = defer && defersOpenPersonIndex({ ...facts, openMembersInRegistry: await countOpenMembers(tx) }) ? ['members_open_person_uq'] : [];
+          const deferred = defer ? await dropIndexesForLoad(tx, DEFERRED_INDEX_TABLES, unique) : [];
           req.onIndexesDeferred?.(deferred.map((d) => d.name));
           const restore = async () => {
             if (!deferred.length) return;
