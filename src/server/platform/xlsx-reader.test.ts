@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { deflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type Cell, isDateFormat, readWorkbook, WorkbookFormatError, xmlText } from './xlsx-reader';
+import { type Cell, isDateFormat, type KeptSheet, readKeptSheet, readWorkbook, type SheetPiece, SheetPieces, WorkbookFormatError, xmlText } from './xlsx-reader';
 import { ZipFormatError } from './zip-stream';
 
 // ───────────── helpers: a stream in small pieces, a minimal zip writer ─────────────
@@ -256,6 +256,136 @@ describe('workbooks as other writers store them', () => {
       expect(rows['家庭 & 成员']).toEqual(expectedSheet1);
       expect(rows['第二页']).toEqual([[1, [text('前缀'), num(42)]]]);
     }
+  });
+
+  it('a kept sheet handed to `elsewhere` is read there with the same cells, while the rest is read here', async () => {
+    const asked: string[] = [];
+    const got: Array<[number, Cell[]]> = [];
+    const here: Record<string, Array<[number, Cell[]]>> = {};
+    let shared: unknown = null;
+    const names = await readWorkbook(
+      pieces(inOrder(), 100),
+      (name) => {
+        here[name] = [];
+        return { row: (n, cells) => void here[name].push([n, cells]) };
+      },
+      undefined,
+      {
+        elsewhere: (name) => {
+          asked.push(name);
+          if (name !== '家庭 & 成员') return null;
+          return async (sheet) => {
+            shared = sheet.strings.bytes;
+            // what a second thread does with it (the sheet comes as plain data and shared memory)
+            await readKeptSheet(structuredClone(sheet), { row: (n, cells) => void got.push([n, cells]) });
+          };
+        },
+      },
+    );
+    expect(names).toEqual(['家庭 & 成员', '第二页']);
+    expect(asked).toEqual(['家庭 & 成员', '第二页']);
+    expect(got).toEqual(expectedSheet1);
+    expect(shared).toBeInstanceOf(SharedArrayBuffer);
+    expect(here).toEqual({ 第二页: [[1, [text('前缀'), num(42)]]] });
+  });
+
+  it('pieces of a kept sheet handed to yet another thread: every row once, numbered as when read in one place', async () => {
+    // ~800 kB of rows (several pieces); every seventh row without its number, a gap every hundred rows
+    let xml = '<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>';
+    let r = 0;
+    for (let i = 1; i <= 6000; i++) {
+      r += i % 100 === 0 ? 2 : 1;
+      const cells = `<c t="s"><v>${i % 3}</v></c><c><v>${i}</v></c><c t="inlineStr"><is><t>第${i}行 遵义市红花岗区老城街道 ${i} 号</t></is></c><c s="1"><v>45292</v></c>`;
+      xml += i % 7 === 0 ? `<row>${cells}</row>` : `<row r="${r}">${cells}</row>`;
+    }
+    xml += '</sheetData></worksheet>';
+    const buf = zip([
+      { name: '[Content_Types].xml', text: CT() },
+      { name: 'xl/workbook.xml', text: WORKBOOK() },
+      { name: 'xl/_rels/workbook.xml.rels', text: RELS },
+      { name: 'xl/worksheets/sheet1.xml', text: xml },
+      { name: 'xl/worksheets/sheet2.xml', text: SHEET2 },
+      { name: 'xl/styles.xml', text: STYLES },
+      { name: 'xl/sharedStrings.xml', text: STRINGS },
+    ]);
+    const whole = (await readAll(pieces(buf, 4096), ['家庭 & 成员'])).rows['家庭 & 成员'];
+    expect(whole).toHaveLength(6000);
+    const here: Array<[number, Cell[]]> = [];
+    const handed: SheetPiece[] = [];
+    let kept: KeptSheet | null = null;
+    await readWorkbook(pieces(buf, 4096), () => null, undefined, {
+      elsewhere: (name) =>
+        name !== '家庭 & 成员'
+          ? null
+          : async (sheet) => {
+              kept = structuredClone(sheet);
+              let n = 0;
+              await readKeptSheet(kept, { row: (no, cells) => void here.push([no, cells]) }, undefined, (piece) => {
+                if (n++ % 2 === 0) return false;
+                handed.push(structuredClone(piece));
+                return true;
+              });
+            },
+    });
+    expect(handed.length).toBeGreaterThan(1);
+    expect(handed.some((p) => p.text.includes('<row>'))).toBe(true);
+    const there: Array<[number, Cell[]]> = [];
+    const elsewhere = new SheetPieces(kept!);
+    for (const p of handed) await elsewhere.scan(p, { row: (no, cells) => void there.push([no, cells]) });
+    expect(here.length).toBeGreaterThan(0);
+    expect(there.length).toBeGreaterThan(0);
+    expect([...here, ...there].sort((a, b) => a[0] - b[0])).toEqual(whole);
+  });
+
+  it('a failure elsewhere is thrown; a failure here stops the reading elsewhere', async () => {
+    const away = readWorkbook(pieces(inOrder(), 100), () => ({ row: () => undefined }), undefined, {
+      elsewhere: (name) => (name === '第二页' ? () => Promise.reject(new WorkbookFormatError('the sheet elsewhere is damaged')) : null),
+    });
+    await expect(away).rejects.toThrow('the sheet elsewhere is damaged');
+    let stopped = false;
+    const here = readWorkbook(
+      pieces(inOrder(), 100),
+      () => ({
+        row: () => {
+          throw new WorkbookFormatError('a sheet here is damaged');
+        },
+      }),
+      undefined,
+      {
+        elsewhere: (name) =>
+          name === '第二页'
+            ? (_sheet, stop) =>
+                new Promise<void>((_resolve, reject) =>
+                  stop.addEventListener('abort', () => {
+                    stopped = true;
+                    reject(new Error('stopped'));
+                  }),
+                )
+            : null,
+      },
+    );
+    // this thread's failure comes first, once the reading elsewhere has ended
+    await expect(here).rejects.toThrow('a sheet here is damaged');
+    expect(stopped).toBe(true);
+  });
+
+  it('sheets stored after what they refer to are read as they come, never handed elsewhere', async () => {
+    const buf = zip([
+      { name: '[Content_Types].xml', text: CT() },
+      { name: 'xl/workbook.xml', text: WORKBOOK() },
+      { name: 'xl/_rels/workbook.xml.rels', text: RELS },
+      { name: 'xl/styles.xml', text: STYLES },
+      { name: 'xl/sharedStrings.xml', text: STRINGS },
+      { name: 'xl/worksheets/sheet1.xml', text: SHEET1 },
+      { name: 'xl/worksheets/sheet2.xml', text: SHEET2 },
+    ]);
+    const asked: string[] = [];
+    const rows: Array<[number, Cell[]]> = [];
+    await readWorkbook(pieces(buf, 100), (name) => (name === '家庭 & 成员' ? { row: (n, cells) => void rows.push([n, cells]) } : null), undefined, {
+      elsewhere: (name) => (asked.push(name), () => Promise.resolve()),
+    });
+    expect(asked).toEqual([]);
+    expect(rows).toEqual(expectedSheet1);
   });
 
   it('everything before the sheets, and dates counted from 1904', async () => {

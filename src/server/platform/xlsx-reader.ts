@@ -34,24 +34,27 @@ const damaged = () => new WorkbookFormatError('a sheet of the workbook is damage
  * hundreds of megabytes, here a few tens.
  */
 export class CompactStrings {
-  private buf = Buffer.allocUnsafe(1 << 20);
+  // in shared memory from the start: another thread can then read the table where it is (share), without a copy
+  private buf: Buffer<ArrayBufferLike> = Buffer.from(new SharedArrayBuffer(1 << 20));
   private used = 0;
-  private offsets = new Float64Array(1 << 16);
+  private offsets: Float64Array<ArrayBufferLike> = new Float64Array(new SharedArrayBuffer(8 << 16));
   private n = 0;
+  private shared: SharedStrings | null = null;
 
   get size(): number {
     return this.n;
   }
 
   push(s: string): void {
+    if (this.shared) throw new Error('a shared string table is read-only');
     const need = Buffer.byteLength(s, 'utf8');
     if (this.used + need > this.buf.length) {
-      const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.used + need));
+      const next = Buffer.from(new SharedArrayBuffer(Math.max(this.buf.length * 2, this.used + need)));
       this.buf.copy(next, 0, 0, this.used);
       this.buf = next;
     }
     if (this.n + 2 > this.offsets.length) {
-      const next = new Float64Array(this.offsets.length * 2);
+      const next = new Float64Array(new SharedArrayBuffer(16 * this.offsets.length));
       next.set(this.offsets);
       this.offsets = next;
     }
@@ -65,6 +68,29 @@ export class CompactStrings {
     if (!(i >= 0 && i < this.n)) return undefined;
     return this.buf.toString('utf8', this.offsets[i], this.offsets[i + 1]);
   }
+
+  /** The table as another thread can read it, where it is (CompactStrings.fromShared). Nothing may be pushed afterwards. */
+  share(): SharedStrings {
+    this.shared ??= { bytes: this.buf.buffer as SharedArrayBuffer, offsets: this.offsets.buffer as SharedArrayBuffer, n: this.n };
+    return this.shared;
+  }
+
+  static fromShared(s: SharedStrings): CompactStrings {
+    const t = new CompactStrings();
+    t.buf = Buffer.from(s.bytes);
+    t.offsets = new Float64Array(s.offsets);
+    t.n = s.n;
+    t.used = s.n > 0 ? t.offsets[s.n] : 0;
+    t.shared = s;
+    return t;
+  }
+}
+
+/** A shared-string table as another thread of this process receives it (CompactStrings.share). */
+export interface SharedStrings {
+  bytes: SharedArrayBuffer;
+  offsets: SharedArrayBuffer;
+  n: number;
 }
 
 // ───────────────────────── XML text ─────────────────────────
@@ -332,6 +358,43 @@ function cellValue(text: string, open: number, close: number, type: string, styl
   }
 }
 
+/** The number of the row whose tag is at r (its r attribute, or the one after the previous row). */
+function rowNumber(text: string, r: number, tagEnd: number, lastRow: number): number {
+  let rowNo = 0;
+  const ra = text.indexOf(' r="', r);
+  if (ra >= 0 && ra < tagEnd)
+    for (let k = ra + 4; ; k++) {
+      const c = text.charCodeAt(k);
+      if (c < 48 || c > 57) break;
+      rowNo = rowNo * 10 + (c - 48);
+    }
+  return rowNo === 0 ? lastRow + 1 : rowNo;
+}
+
+/** The last row number in text (complete rows only), found as scanRows finds it without reading any cell. */
+function lastRowIn(text: string, lastRow: number, tags: Tags): number {
+  const rowLen = tags.row.length;
+  let pos = 0;
+  for (;;) {
+    const r = text.indexOf(tags.row, pos);
+    if (r < 0) return lastRow;
+    if (!isTagEnd(text.charCodeAt(r + rowLen))) {
+      pos = r + rowLen;
+      continue;
+    }
+    const tagEnd = text.indexOf('>', r);
+    if (tagEnd < 0) throw damaged();
+    lastRow = rowNumber(text, r, tagEnd, lastRow);
+    if (text.charCodeAt(tagEnd - 1) === 47) {
+      pos = tagEnd + 1;
+      continue;
+    }
+    const rowEnd = text.indexOf(tags.rowEnd, tagEnd);
+    if (rowEnd < 0) throw damaged();
+    pos = rowEnd + tags.rowEnd.length;
+  }
+}
+
 /** Scans the rows in text (complete rows only) and hands each to the visitor, in order. Returns the last row number. */
 async function scanRows(text: string, ctx: SheetContext, visitor: SheetVisitor, lastRow: number, tags: Tags): Promise<number> {
   const rowLen = tags.row.length;
@@ -346,14 +409,7 @@ async function scanRows(text: string, ctx: SheetContext, visitor: SheetVisitor, 
     }
     const tagEnd = text.indexOf('>', r);
     if (tagEnd < 0) throw damaged();
-    let rowNo = 0;
-    const ra = text.indexOf(' r="', r);
-    if (ra >= 0 && ra < tagEnd) for (let k = ra + 4; ; k++) {
-      const c = text.charCodeAt(k);
-      if (c < 48 || c > 57) break;
-      rowNo = rowNo * 10 + (c - 48);
-    }
-    if (rowNo === 0) rowNo = lastRow + 1;
+    const rowNo = rowNumber(text, r, tagEnd, lastRow);
     lastRow = rowNo;
     const cells: Cell[] = [];
     if (text.charCodeAt(tagEnd - 1) === 47) {
@@ -425,12 +481,26 @@ async function scanRows(text: string, ctx: SheetContext, visitor: SheetVisitor, 
   return lastRow;
 }
 
-async function readSheet(chunks: AsyncIterable<Buffer>, ctx: SheetContext, visitor: SheetVisitor, signal?: AbortSignal): Promise<void> {
+/**
+ * A piece of a sheet's XML (complete rows), handed to another thread to scan there (SheetPieces): its text, the
+ * namespace prefix of the sheet's elements and the number of the row before it.
+ */
+export interface SheetPiece {
+  text: string;
+  prefix: string;
+  lastRow: number;
+}
+
+/** Asked before each piece of a sheet is scanned: true when another thread takes it (and this one skips it). */
+export type ShareRows = (piece: SheetPiece) => boolean;
+
+async function readSheet(chunks: AsyncIterable<Buffer>, ctx: SheetContext, visitor: SheetVisitor, signal?: AbortSignal, share?: ShareRows): Promise<void> {
   // a piece ends where the last row begins: every row before it is complete
   let tags: Tags | null = null;
+  let prefix: string | null = null;
   const cut = (text: string) => {
     if (!tags) {
-      const prefix = prefixOf(text, 'worksheet') ?? prefixOf(text, 'chartsheet') ?? prefixOf(text, 'dialogsheet');
+      prefix = prefixOf(text, 'worksheet') ?? prefixOf(text, 'chartsheet') ?? prefixOf(text, 'dialogsheet');
       if (prefix === null) return 0;
       tags = tagsOf(prefix);
     }
@@ -440,10 +510,32 @@ async function readSheet(chunks: AsyncIterable<Buffer>, ctx: SheetContext, visit
   let lastRow = 0;
   for await (const text of textPieces(chunks, cut, signal)) {
     const tg: Tags = tags ?? PLAIN;
+    if (share && prefix !== null && share({ text, prefix, lastRow })) {
+      lastRow = lastRowIn(text, lastRow, tg);
+      continue;
+    }
     ctx.phonetic ??= new PhoneticCursor(tg.rPh);
     lastRow = await scanRows(text, ctx, visitor, lastRow, tg);
   }
   await visitor.end?.();
+}
+
+/** Scans pieces of a kept sheet that the thread reading it handed over (readKeptSheet's `share`). */
+export class SheetPieces {
+  private readonly ctx: SheetContext;
+  private readonly tags = new Map<string, Tags>();
+
+  constructor(sheet: KeptSheet) {
+    this.ctx = keptContext(sheet);
+  }
+
+  /** The piece's rows to the visitor, in order (its `end` is not called: the sheet ends where it is read). */
+  async scan(piece: SheetPiece, visitor: SheetVisitor): Promise<void> {
+    let tags = this.tags.get(piece.prefix);
+    if (!tags) this.tags.set(piece.prefix, (tags = tagsOf(piece.prefix)));
+    this.ctx.phonetic = new PhoneticCursor(tags.rPh);
+    await scanRows(piece.text, this.ctx, visitor, piece.lastRow, tags);
+  }
 }
 
 // ───────────────────────── the workbook ─────────────────────────
@@ -455,8 +547,8 @@ const CT_WORKBOOK = /(?:spreadsheetml\.(?:sheet|template)\.main|ms-excel\.(?:she
 
 /** A part kept for later: its compressed bytes in an encrypted temporary file. */
 class KeptPart {
-  private readonly key = randomBytes(32);
-  private readonly iv = randomBytes(16);
+  readonly key = randomBytes(32);
+  readonly iv = randomBytes(16);
   constructor(
     readonly file: string,
     readonly method: number,
@@ -468,8 +560,36 @@ class KeptPart {
   }
 
   chunks(): AsyncGenerator<Buffer> {
-    return inflateEntry(this.method, createReadStream(this.file).pipe(createDecipheriv('aes-256-ctr', this.key, this.iv)));
+    return keptChunks(this);
   }
+}
+
+function keptChunks(k: { file: string; method: number; key: Uint8Array; iv: Uint8Array }): AsyncGenerator<Buffer> {
+  return inflateEntry(k.method, createReadStream(k.file).pipe(createDecipheriv('aes-256-ctr', k.key, k.iv)));
+}
+
+/**
+ * A sheet kept for later, as another thread of this process receives it to read it there (readKeptSheet): where its
+ * encrypted bytes are and their key (never leaves the process), and what its cells refer to.
+ */
+export interface KeptSheet {
+  part: { file: string; method: number; key: Uint8Array; iv: Uint8Array };
+  strings: SharedStrings;
+  dateStyle: boolean[];
+  date1904: boolean;
+}
+
+/** What a kept sheet's cells refer to, as another thread reads them (the strings where they are). */
+function keptContext(sheet: KeptSheet): SheetContext {
+  return { strings: CompactStrings.fromShared(sheet.strings), dateStyle: sheet.dateStyle, date1904: sheet.date1904, phonetic: null };
+}
+
+/**
+ * Reads a sheet handed over by readWorkbook's `elsewhere`, row by row like readWorkbook's visitors. `share` may hand
+ * pieces of it (whole rows, in order) to yet another thread, which scans them with SheetPieces.
+ */
+export async function readKeptSheet(sheet: KeptSheet, visitor: SheetVisitor, signal?: AbortSignal, share?: ShareRows): Promise<void> {
+  await readSheet(keptChunks(sheet.part), keptContext(sheet), visitor, signal, share);
 }
 
 const partName = (p: string) => p.replace(/^\//, '');
@@ -479,8 +599,18 @@ const partName = (p: string) => p.replace(/^\//, '');
  * skipped sheet is not even decompressed). Rows arrive in order with their 1-based number and cells (index 0 is
  * column A; cells between are empty), numbers in a date format as dates. Returns the names of every sheet in the
  * workbook's order. A file that is not a readable workbook throws WorkbookFormatError (or ZipFormatError).
+ *
+ * A sheet stored before what it refers to is kept and read at the end. `elsewhere` may take such a sheet to read it
+ * in another thread (readKeptSheet) while this one reads the rest: it is asked first, in the workbook's order, and
+ * returns the reading's promise (or null to leave the sheet to `visit`); `stop` tells it to give up (a reading here
+ * failed, or `signal` aborted). readWorkbook returns when every reading has ended, and throws the first failure.
  */
-export async function readWorkbook(input: Readable, visit: (sheetName: string) => SheetVisitor | null, signal?: AbortSignal): Promise<string[]> {
+export async function readWorkbook(
+  input: Readable,
+  visit: (sheetName: string) => SheetVisitor | null,
+  signal?: AbortSignal,
+  opts: { elsewhere?: (sheetName: string) => ((sheet: KeptSheet, stop: AbortSignal) => Promise<void>) | null } = {},
+): Promise<string[]> {
   let contentTypes: Map<string, string> | null = null;
   let workbookPath: string | null = null;
   let sheetsOfWorkbook: Array<{ name: string; rid: string }> | null = null;
@@ -558,10 +688,37 @@ export async function readWorkbook(input: Readable, visit: (sheetName: string) =
       }
     }
     if (!sheetsOfWorkbook || !rels) throw new WorkbookFormatError('no workbook in the file (not an Excel workbook)');
-    // the sheets kept for later, in the workbook's order
-    for (const s of sheetsOfWorkbook) {
-      for (const [part, k] of kept) if (!done.has(part) && nameOfPart(part) === s.name) await readPart(part, () => k.chunks());
+    // the sheets kept for later, in the workbook's order: first those read elsewhere are handed over, then the rest
+    // are read here meanwhile
+    const later: Array<[string, KeptPart]> = [];
+    for (const s of sheetsOfWorkbook) for (const [part, k] of kept) if (!done.has(part) && nameOfPart(part) === s.name) later.push([part, k]);
+    const away: Array<Promise<void>> = [];
+    // tells the readings elsewhere to stop: this one failed, or the caller gave up
+    const stop = new AbortController();
+    const giveUp = () => stop.abort();
+    signal?.addEventListener('abort', giveUp, { once: true });
+    let failure: { e: unknown } | null = null;
+    try {
+      for (const [part, k] of later) {
+        const handler = opts.elsewhere?.(nameOfPart(part)!);
+        if (!handler) continue;
+        done.add(part);
+        const sheet: KeptSheet = { part: { file: k.file, method: k.method, key: k.key, iv: k.iv }, strings: strings.share(), dateStyle: dateStyle ?? [], date1904 };
+        const reading = handler(sheet, stop.signal);
+        reading.catch(() => undefined); // taken below (allSettled); until then a failure must not count as unhandled
+        away.push(reading);
+      }
+      for (const [part, k] of later) if (!done.has(part)) await readPart(part, () => k.chunks());
+    } catch (e) {
+      failure = { e };
+      stop.abort();
     }
+    // the kept files stay until every reading has ended (they are removed below); this thread's failure comes first
+    const ends = await Promise.allSettled(away);
+    signal?.removeEventListener('abort', giveUp);
+    if (failure) throw failure.e;
+    const failed = ends.find((e) => e.status === 'rejected');
+    if (failed) throw failed.reason;
     return sheetsOfWorkbook.map((s) => s.name);
   } finally {
     if (!input.destroyed) input.destroy(); // a file stopped early (an error, an abort) is closed, not left open
