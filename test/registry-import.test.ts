@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { OrgDto } from '../src/contracts/orgs';
 import type { ImportMode } from '../src/contracts/registry-import';
 import { putDibaoLine } from '../src/server/modules/registry/dibao-line.service';
@@ -11,6 +11,7 @@ import type { ImportResult } from '../src/server/modules/registry/import/import.
 import { verifyAuditChain } from '../src/server/platform/audit/audit.service';
 import { rowsOf } from '../src/server/platform/db/client';
 import { withTx } from '../src/server/platform/db/tx';
+import { SheetPieces } from '../src/server/platform/xlsx-reader';
 import { type Actor, systemActor } from '../src/server/platform/http/actor';
 import { makeIdNumber } from '../src/server/platform/pii/idcard';
 import { useTestApp } from './support/app';
@@ -35,8 +36,8 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function runFile(buf: Buffer, mode: ImportMode, orgCode: string, who: Actor = actor, opts: { thread?: boolean } = {}): Promise<ImportResult> {
-  return importWorkbook(t.deps, dir, buf, { mode, org: await orgByCode(t.deps, orgCode), actor: who, prepareInThread: opts.thread ?? false });
+async function runFile(buf: Buffer, mode: ImportMode, orgCode: string, who: Actor = actor, opts: { thread?: boolean; read?: boolean } = {}): Promise<ImportResult> {
+  return importWorkbook(t.deps, dir, buf, { mode, org: await orgByCode(t.deps, orgCode), actor: who, prepareInThread: opts.thread ?? false, readInThread: opts.read ?? false });
 }
 
 const brief = (r: ImportResult) => r.issues.map((i) => [i.sheet, i.row, i.column, i.code]);
@@ -101,6 +102,10 @@ describe('a clean file', () => {
     // the rows prepared in a second thread, as for a large file: the same answer
     const threaded = await runFile(buf, 'all-or-nothing', org.code, actor, { thread: true });
     expect(threaded.counts).toMatchObject({ created: 0, updated: 0, unchanged: 3 });
+    expect(await snapshotTables(t.deps.db)).toEqual(before);
+    // and the members sheet read in a second thread too
+    const read = await runFile(buf, 'all-or-nothing', org.code, actor, { thread: true, read: true });
+    expect(read.counts).toMatchObject({ created: 0, updated: 0, unchanged: 3 });
     expect(await snapshotTables(t.deps.db)).toEqual(before);
   });
 
@@ -237,12 +242,42 @@ describe('a file with planted errors', () => {
     expect(byCode.id_checksum.value).toMatch(/^5203\*{10}\d{3}[\dX]$/);
   });
 
-  it('the same report when the rows are prepared in a second thread (as for a large file)', async () => {
+  it('the same report when the members sheet is read or the rows are prepared in a second thread (as for a large file)', async () => {
     const here = await runFile(planted.buf, 'dry-run', '520302');
-    const there = await runFile(planted.buf, 'dry-run', '520302', actor, { thread: true });
-    expect(there.issues).toEqual(here.issues);
-    expect(there.counts).toEqual(here.counts);
+    expect(here.issues.filter((i) => i.sheet === 'members').length).toBeGreaterThan(0);
+    for (const opts of [{ thread: true }, { read: true }, { thread: true, read: true }]) {
+      const there = await runFile(planted.buf, 'dry-run', '520302', actor, opts);
+      expect(there.issues, JSON.stringify(opts)).toEqual(here.issues);
+      expect(there.counts, JSON.stringify(opts)).toEqual(here.counts);
+      expect(there.headers, JSON.stringify(opts)).toEqual(here.headers);
+    }
   });
+
+  it('a members sheet taken in by both threads, piece by piece, gives the same report', async () => {
+    const org = await makeGrassroots(t.deps, { countyCode: '520302' });
+    const fams = Array.from({ length: 600 }, (_, i) => family(i + 1, org));
+    // planted late in the members sheet (in pieces the import's thread takes): a wrong check digit, a bad relation
+    const id = fams[550].ms[1].idNumber as string;
+    fams[550].ms[1] = { ...fams[550].ms[1], idNumber: id.slice(0, 17) + (id[17] === '0' ? '1' : '0') };
+    fams[580].ms[2] = { ...fams[580].ms[2], relation: '邻居' };
+    const buf = await fileOf(fams);
+    const scan = vi.spyOn(SheetPieces.prototype, 'scan');
+    try {
+      const here = await runFile(buf, 'dry-run', org.code);
+      expect(scan).not.toHaveBeenCalled();
+      expect(brief(here)).toEqual([
+        ['members', 1653, 'idNumber', 'id_checksum'],
+        ['members', 1744, 'relation', 'enum_unknown'],
+      ]);
+      const there = await runFile(buf, 'dry-run', org.code, actor, { read: true, thread: true });
+      expect(scan.mock.calls.length).toBeGreaterThan(0);
+      expect(there.issues).toEqual(here.issues);
+      expect(there.counts).toEqual(here.counts);
+      expect(there.headers).toEqual(here.headers);
+    } finally {
+      scan.mockRestore();
+    }
+  }, 60_000);
 
   it('all-or-nothing writes nothing when any row has an error', async () => {
     const before = await snapshotTables(t.deps.db);
@@ -277,6 +312,25 @@ describe('malformed files', () => {
       const before = await snapshotTables(t.deps.db);
       const r = await runFile(bytes, 'all-or-nothing', g1.code);
       expect(brief(r), code).toEqual([['file', null, null, code]]);
+      expect(r.outcome).toBe('nothing_written');
+      expect(await snapshotTables(t.deps.db)).toEqual(before);
+    }
+  });
+
+  it('a damaged members sheet is the file’s issue, read here or in the reading thread, and writes nothing', async () => {
+    const f = family(1, g1);
+    const buf = await fileOf([f]);
+    // the members sheet's compressed data made unreadable from its first byte (its entry's name in the local header)
+    const name = Buffer.from('xl/worksheets/sheet2.xml');
+    const at = buf.indexOf(name);
+    expect(buf.readUInt32LE(at - 30)).toBe(0x04034b50);
+    const data = at + name.length + buf.readUInt16LE(at - 30 + 28);
+    const damaged = Buffer.from(buf);
+    damaged.fill(0xff, data, data + 8);
+    for (const read of [false, true]) {
+      const before = await snapshotTables(t.deps.db);
+      const r = await runFile(damaged, 'all-or-nothing', g1.code, actor, { read });
+      expect(brief(r), String(read)).toEqual([['file', null, null, 'corrupt']]);
       expect(r.outcome).toBe('nothing_written');
       expect(await snapshotTables(t.deps.db)).toEqual(before);
     }

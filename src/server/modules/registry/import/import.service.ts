@@ -49,25 +49,14 @@ import { type HouseholdRow, households } from '../household.table';
 import { type MemberRow, members } from '../member.table';
 import { HOUSEHOLD_SHEET, MEMBER_SHEET, type SheetSpec } from './import.columns';
 import { renderIssue } from './import.messages';
-import { readWorkbook, WorkbookFormatError } from '../../../platform/xlsx-reader';
+import { type KeptSheet, readWorkbook, SheetPieces, WorkbookFormatError } from '../../../platform/xlsx-reader';
 import { ZipFormatError } from '../../../platform/zip-stream';
 import { sniffFile } from './import.reader';
-import {
-  type Cell,
-  type HeaderMap,
-  type Issue,
-  type ParsedRow,
-  defersIndexes,
-  defersOpenPersonIndex,
-  headerScore,
-  householdChanges,
-  isBlankRow,
-  mapHeader,
-  parseRow,
-} from './import.rules';
+import { type HeaderMap, type Issue, type ParsedRow, defersIndexes, defersOpenPersonIndex, householdChanges } from './import.rules';
+import { type IntakeOutput, SheetIntake } from './import.intake';
 import { assemblePartition, type Item, type OrgInfo, type PrepareContext, type Prepared, prepareBatch, type SpoolLine } from './import.prepare';
 import { Spool } from './import.spool';
-import type { PreparingThreadInit, PreparingThreadMessage } from './import.worker-protocol';
+import type { PreparingThreadInit, PreparingThreadMessage, ReadingThreadHelp, ReadingThreadInit, ReadingThreadMessage } from './import.worker-protocol';
 import { startWorker, workerInbox } from '../../../platform/worker-thread';
 
 /** Households checked and written together (one query of each kind, one set of INSERTs, one audit append). */
@@ -76,6 +65,10 @@ const BATCH = 1000;
 export const MAX_LISTED_ISSUES = 100_000;
 /** Households from which the batches are prepared in a second thread (below that, starting it is not worth it). */
 const PREPARING_THREAD_FROM = 2000;
+/** Files from which a kept members sheet is read in a second thread (≈ 15,000 households; below, not worth a thread). */
+const READING_THREAD_FROM_BYTES = 4 * 1024 * 1024;
+/** The reading thread keeps one row and the spools' unwritten lines alive. */
+const READING_THREAD_HEAP = { youngMb: 8, oldMb: 128 };
 /** Batches the preparing thread keeps ready ahead of the writer. */
 const PREPARED_AHEAD = 2;
 
@@ -112,6 +105,8 @@ export interface ImportRequest {
   signal?: AbortSignal;
   /** prepare the rows in a second thread: by default for files of 2,000 households or more */
   prepareInThread?: boolean;
+  /** read the members sheet in a second thread (when the workbook keeps it for later): by default from 4 MB */
+  readInThread?: boolean;
   /** households in a file from which its load may build the plain indexes afterwards (see defersIndexes); tests lower it */
   deferIndexesFrom?: number;
   /** the indexes a load builds afterwards, named as it drops them (tests and the bench look) */
@@ -181,17 +176,12 @@ class IssueSink {
 
 // ───────────────────────── the pipeline ─────────────────────────
 
-function encodeRow(kind: 0 | 1, row: number, spec: SheetSpec, values: Record<string, unknown>, issues: Issue[]): string {
-  const v = spec.columns.map((c) => values[c.key] ?? null);
-  return JSON.stringify(issues.length ? [kind, row, v, issues] : [kind, row, v]);
-}
-
-interface SheetState {
+/** A sheet of the file as the import knows it once read (a SheetIntake, or what the reading thread reported). */
+interface SheetTaken {
   spec: SheetSpec;
   name: string;
   header: HeaderMap | null;
-  pending: Array<{ row: number; cells: Cell[] }>;
-  rows: number;
+  fatal: boolean;
 }
 
 class Rollback extends Error {}
@@ -249,61 +239,80 @@ export async function runImport(deps: Deps, req: ImportRequest): Promise<ImportR
     // ── 1. read ──
     const provinceCode = (req.org.regionCode ?? '52').slice(0, 2);
     const ctx = { provinceCode };
-    const sheets: { households: SheetState | null; members: SheetState | null } = { households: null, members: null };
+    const sheets: { households: SheetTaken | null; members: SheetTaken | null } = { households: null, members: null };
     const sheetFor = (name: string): SheetSpec | null => {
       const n = name.normalize('NFKC').trim().toLowerCase();
       for (const spec of [HOUSEHOLD_SHEET, MEMBER_SHEET]) if (n === spec.name || spec.aliases.includes(n)) return spec;
       return null;
     };
-    let fatal = false;
     const orgTokens = new Set<string>();
-    const accept = (st: SheetState, row: number, cells: Cell[]) => {
-      const header = st.header!;
-      const parsed = parseRow(st.spec, header, row, cells, ctx);
-      progress.rowsRead++;
-      if (st.spec.kind === 'households') {
-        counts.householdRows++;
-        const seq = parsed.values.seq as string | undefined;
-        if (typeof parsed.values.orgCode === 'string') orgTokens.add(parsed.values.orgCode);
-        if (seq === undefined) {
-          counts.invalid++;
-          issues.addAll(parsed.issues);
-          return;
-        }
-        hs.append(hs.partitionOf(seq), encodeRow(0, row, HOUSEHOLD_SHEET, parsed.values, parsed.issues));
-        const archiveNo = parsed.values.archiveNo as string | undefined;
-        if (archiveNo) ks.append(ks.partitionOf('A' + archiveNo), JSON.stringify(['A', archiveNo, seq, row]));
-      } else {
-        counts.memberRows++;
-        const seq = parsed.values.householdSeq as string | undefined;
-        if (seq === undefined) {
-          issues.addAll(parsed.issues);
-          return;
-        }
-        hs.append(hs.partitionOf(seq), encodeRow(1, row, MEMBER_SHEET, parsed.values, parsed.issues));
-        const idNumber = parsed.values.idNumber as string | undefined;
-        // keyed by the normalized number itself: the key partitions are encrypted like every spool file, so no
-        // blind index (a keyed hash per member) is needed to find the same person twice in the file
-        if (idNumber) ks.append(ks.partitionOf('I' + idNumber), JSON.stringify(['I', idNumber, seq, row]));
-      }
-      report();
+    const intakeOutput: IntakeOutput = {
+      rows: hs,
+      keys: ks,
+      issues,
+      counts,
+      onRow: () => {
+        progress.rowsRead++;
+        report();
+      },
     };
-    const findHeader = (st: SheetState) => {
-      let best: { at: number; score: number } | null = null;
-      st.pending.forEach((p, at) => {
-        const score = headerScore(st.spec, p.cells);
-        if (score >= 2 && (!best || score > best.score)) best = { at, score };
-      });
-      if (!best) return false;
-      const { at } = best as { at: number };
-      st.header = mapHeader(st.spec, st.pending[at].cells);
-      for (const hi of st.header.issues) {
-        fatal = true;
-        issues.add({ sheet: st.spec.kind, row: st.pending[at].row, column: hi.column, code: hi.code, params: { ...hi.params } });
+    // a large file's members sheet, when the workbook stores it before its shared strings (as Excel and most writers
+    // do), is read in a second thread meanwhile
+    const readInThread = req.readInThread ?? req.fileBytes >= READING_THREAD_FROM_BYTES;
+    const elsewhere = (name: string) => {
+      const spec = sheetFor(name);
+      if (!readInThread || spec?.kind !== 'members' || sheets.members) return null;
+      const taken: SheetTaken = { spec, name, header: null, fatal: false };
+      sheets.members = taken;
+      return (sheet: KeptSheet, stop: AbortSignal) => readInReadingThread(sheet, taken, stop);
+    };
+    const readInReadingThread = async (sheet: KeptSheet, taken: SheetTaken, stop: AbortSignal) => {
+      const init: ReadingThreadInit = { sheet, kind: taken.spec.kind, name: taken.name, ctx, spools: { dir, rows: hs.count, keys: ks.count }, maxIssues: MAX_LISTED_ISSUES };
+      const worker = startWorker(new URL('./import.reading.worker.ts', import.meta.url), init, READING_THREAD_HEAP);
+      const inbox = workerInbox<ReadingThreadMessage>(worker, 'the reading thread');
+      const halt = () => void worker.terminate();
+      stop.addEventListener('abort', halt, { once: true });
+      // this thread takes in pieces of the sheet too, between its own sheet's rows and after: one in hand, one ready
+      const help = (n: number) => worker.postMessage({ t: 'help', n } satisfies ReadingThreadHelp);
+      help(2);
+      let helper: SheetIntake | null = null;
+      let pieces: SheetPieces | null = null;
+      try {
+        for (;;) {
+          const m = await inbox.next();
+          if (m.t === 'rows') {
+            progress.rowsRead += m.n;
+            report();
+          } else if (m.t === 'piece') {
+            if (m.header) helper = new SheetIntake(taken.spec, taken.name, ctx, intakeOutput, m.header);
+            if (!helper) throw new Error('the reading thread handed over rows before the header');
+            await (pieces ??= new SheetPieces(sheet)).scan(m.piece, helper.visitor());
+            help(1);
+          } else if (m.t === 'error') {
+            throw m.damaged ? new WorkbookFormatError(m.message) : new Error(`reading the sheet ${taken.name} failed: ${m.message}`);
+          } else {
+            const r = m.result;
+            taken.header = r.header;
+            taken.fatal = r.fatal;
+            for (const t of r.orgTokens) orgTokens.add(t);
+            counts.householdRows += r.counts.householdRows;
+            counts.memberRows += r.counts.memberRows;
+            counts.blankRows += r.counts.blankRows;
+            counts.invalid += r.counts.invalid;
+            issues.addAll(r.issues);
+            issues.total += r.issuesTotal - r.issues.length;
+            hs.adopt(r.rows);
+            ks.adopt(r.keys);
+            return;
+          }
+        }
+      } catch (e) {
+        if (stop.aborted) throw new Error('import aborted');
+        throw e;
+      } finally {
+        stop.removeEventListener('abort', halt);
+        await worker.terminate();
       }
-      for (const p of st.pending.slice(at + 1)) accept(st, p.row, p.cells);
-      st.pending = [];
-      return true;
     };
     let sheetNames: string[] = [];
     try {
@@ -312,40 +321,23 @@ export async function runImport(deps: Deps, req: ImportRequest): Promise<ImportR
         (name) => {
           const spec = sheetFor(name);
           if (!spec || sheets[spec.kind]) return null;
-          const st: SheetState = { spec, name, header: null, pending: [], rows: 0 };
-          sheets[spec.kind] = st;
-          return {
-            row: (row, cells) => {
-              if (isBlankRow(cells)) {
-                if (st.header) counts.blankRows++;
-                return;
-              }
-              if (st.header) return accept(st, row, cells);
-              st.pending.push({ row, cells });
-              if (st.pending.length >= 5) {
-                if (!findHeader(st)) {
-                  st.header = { byColumn: new Map(), byKey: new Map(), labels: new Map(), issues: [] };
-                  st.pending = [];
-                  fatal = true;
-                  issues.add({ sheet: spec.kind, row: null, column: null, code: 'header_missing', params: { sheet: name, example: spec.columns[0].zh } });
-                }
-              }
-            },
-            end: () => {
-              if (!st.header && !findHeader(st)) {
-                fatal = true;
-                issues.add({ sheet: spec.kind, row: null, column: null, code: 'header_missing', params: { sheet: name, example: spec.columns[0].zh } });
-              }
-            },
-          };
+          const intake = new SheetIntake(spec, name, ctx, intakeOutput);
+          sheets[spec.kind] = intake;
+          return intake.visitor();
         },
         req.signal,
+        { elsewhere },
       );
     } catch (e) {
       // a damaged file is the file's issue; anything else (a bug, the disk) is the import's own failure, not hidden
       if (req.signal?.aborted || !(e instanceof WorkbookFormatError || e instanceof ZipFormatError)) throw e;
       fileIssue('corrupt', { detail: e.message.slice(0, 200) });
       return result('nothing_written', renderIssue('corrupt', { detail: e.message.slice(0, 200) }), { households: null, members: null }, { households: null, members: null });
+    }
+    let fatal = false;
+    for (const st of [sheets.households, sheets.members]) {
+      if (st?.fatal) fatal = true;
+      if (st instanceof SheetIntake) for (const t of st.orgTokens) orgTokens.add(t);
     }
     hs.flush();
     ks.flush();

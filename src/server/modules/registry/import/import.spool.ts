@@ -3,7 +3,7 @@ import { closeSync, existsSync, openSync, readFileSync, readSync, writeSync } fr
 import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 
-const FLUSH_BYTES = 64 * 1024;
+const FLUSH_BYTES = 16 * 1024;
 
 export interface SpoolState {
   dir: string;
@@ -11,6 +11,8 @@ export interface SpoolState {
   count: number;
   key: Uint8Array;
   ivs: Uint8Array[];
+  /** spools adopted by this one (Spool.adopt) */
+  also?: SpoolState[];
 }
 
 /**
@@ -22,6 +24,7 @@ export interface SpoolState {
 export class Spool {
   private readonly key: Buffer;
   private readonly parts: Array<{ fd: number | null; iv: Buffer; cipher: Cipher | null; buf: string[]; bytes: number }>;
+  private readonly also: Spool[] = [];
 
   constructor(
     private readonly dir: string,
@@ -39,11 +42,22 @@ export class Spool {
 
   /** What another thread of this process needs to read the partitions (after flush()): never leaves the process. */
   stateForThread(): SpoolState {
-    return { dir: this.dir, name: this.name, count: this.count, key: new Uint8Array(this.key), ivs: this.parts.map((p) => new Uint8Array(p.iv)) };
+    return { dir: this.dir, name: this.name, count: this.count, key: new Uint8Array(this.key), ivs: this.parts.map((p) => new Uint8Array(p.iv)), also: this.also.map((a) => a.stateForThread()) };
   }
 
   static forReading(s: SpoolState): Spool {
-    return new Spool(s.dir, s.name, s.count, s);
+    const spool = new Spool(s.dir, s.name, s.count, s);
+    for (const a of s.also ?? []) spool.adopt(a);
+    return spool;
+  }
+
+  /**
+   * Takes in a spool another thread wrote with as many partitions (its state, after it flushed and closed it): reading
+   * a partition then gives this spool's lines followed by the other's.
+   */
+  adopt(other: SpoolState): void {
+    if (other.count !== this.count) throw new Error(`a spool of ${other.count} partitions cannot join one of ${this.count}`);
+    this.also.push(Spool.forReading(other));
   }
 
   private file(p: number): string {
@@ -82,24 +96,31 @@ export class Spool {
     for (let p = 0; p < this.count; p++) this.flushPart(p);
   }
 
-  /** Every line of a partition (flushes it first). */
+  /** Every line of a partition (flushes it first), then those of the adopted spools. */
   read(p: number): string[] {
     this.flushPart(p);
     const f = this.file(p);
-    if (!existsSync(f)) return [];
-    const d = createDecipheriv('aes-256-ctr', this.key, this.parts[p].iv);
-    const text = Buffer.concat([d.update(readFileSync(f)), d.final()]).toString('utf8');
-    const lines = text.split('\n');
-    lines.pop();
+    let lines: string[] = [];
+    if (existsSync(f)) {
+      const d = createDecipheriv('aes-256-ctr', this.key, this.parts[p].iv);
+      const text = Buffer.concat([d.update(readFileSync(f)), d.final()]).toString('utf8');
+      lines = text.split('\n');
+      lines.pop();
+    }
+    for (const a of this.also) for (const l of a.read(p)) lines.push(l);
     return lines;
   }
 
-  /** The lines of a partition, a megabyte at a time (flushes it first). */
+  /** The lines of a partition, a megabyte at a time (flushes it first), then those of the adopted spools. */
   *lines(p: number): Generator<string> {
     this.flushPart(p);
     const f = this.file(p);
-    if (!existsSync(f)) return;
-    const d = createDecipheriv('aes-256-ctr', this.key, this.parts[p].iv);
+    if (existsSync(f)) yield* this.fileLines(f, this.parts[p].iv);
+    for (const a of this.also) yield* a.lines(p);
+  }
+
+  private *fileLines(f: string, iv: Buffer): Generator<string> {
+    const d = createDecipheriv('aes-256-ctr', this.key, iv);
     const fd = openSync(f, 'r');
     try {
       const chunk = Buffer.alloc(1024 * 1024);

@@ -1,7 +1,10 @@
 import type { Actor } from '../../../platform/http/actor';
 import type { DibaoLineRow } from '../dibao-line.table';
 import type { OrgInfo, Prepared } from './import.prepare';
-import type { Issue } from './import.rules';
+import type { KeptSheet, SheetPiece } from '../../../platform/xlsx-reader';
+import type { SheetSpec } from './import.columns';
+import type { IntakeCounts } from './import.intake';
+import type { HeaderMap, Issue, ParseContext } from './import.rules';
 import type { SpoolState } from './import.spool';
 
 /** What the preparing thread (import.worker) is started with: plain data, copied into the thread. */
@@ -25,3 +28,43 @@ export type PreparingThreadMessage =
   | { t: 'batch'; issues: Issue[]; invalid: number; batch: Prepared | null }
   | { t: 'done' }
   | { t: 'error'; message: string };
+
+/** What the reading thread (import.reading.worker) is started with: the sheet and where to spool its rows. */
+export interface ReadingThreadInit {
+  sheet: KeptSheet;
+  kind: SheetSpec['kind'];
+  name: string;
+  ctx: ParseContext;
+  /** the folder of the import's spools and the partition counts the thread's own spools must have */
+  spools: { dir: string; rows: number; keys: number };
+  /** issues listed at most (beyond, counted) */
+  maxIssues: number;
+}
+
+/** What the reading thread took in: the sheet's header and counts, its issues, and its spools to adopt. */
+export interface ReadingThreadResult {
+  header: HeaderMap | null;
+  fatal: boolean;
+  orgTokens: string[];
+  counts: IntakeCounts;
+  issues: Issue[];
+  issuesTotal: number;
+  rows: SpoolState;
+  keys: SpoolState;
+}
+
+/**
+ * From the reading thread: rows taken in since the last message (progress), a piece of the sheet for the import's
+ * thread to take in (with the header, the first time), the end, or a failure.
+ */
+export type ReadingThreadMessage =
+  | { t: 'rows'; n: number }
+  | { t: 'piece'; piece: SheetPiece; header: HeaderMap | null }
+  | { t: 'done'; result: ReadingThreadResult }
+  | { t: 'error'; message: string; damaged: boolean };
+
+/** To the reading thread: the import's thread can take n more pieces (it has finished others, or its own sheet). */
+export interface ReadingThreadHelp {
+  t: 'help';
+  n: number;
+}
