@@ -224,6 +224,22 @@ export function aliasesOf(labels: Labels): Map<string, string> {
   return m;
 }
 
+/**
+ * The code a cell's text stands for (aliasesOf), remembered per text as written: a coded column repeats a handful of
+ * spellings hundreds of thousands of times, and normalizing each again is most of the work. The memory is bounded.
+ */
+const codeMemo = new WeakMap<Labels, Map<string, string | null>>();
+const CODE_MEMO_MAX = 2000;
+function codeOf(labels: Labels, text: string): string | undefined {
+  let memo = codeMemo.get(labels);
+  if (!memo) codeMemo.set(labels, (memo = new Map()));
+  const known = memo.get(text);
+  if (known !== undefined) return known ?? undefined;
+  const code = aliasesOf(labels).get(aliasKey(text));
+  if (memo.size < CODE_MEMO_MAX) memo.set(text, code ?? null);
+  return code;
+}
+
 function optionsText(labels: Labels): string {
   return Object.values(labels)
     .map((l) => l.zh)
@@ -233,7 +249,7 @@ function optionsText(labels: Labels): string {
 export function parseEnum(c: Cell, labels: Labels): Parsed<string> {
   const t = asText(c);
   if (!t.ok) return t;
-  const code = aliasesOf(labels).get(aliasKey(t.value));
+  const code = codeOf(labels, t.value);
   if (!code) return fail('enum_unknown', { value: normalizeText(t.value), options: optionsText(labels) });
   return ok(code);
 }
@@ -245,7 +261,7 @@ export function parseEnumList(c: Cell, labels: Labels): Parsed<string[]> {
   const out: string[] = [];
   for (const item of nfkc(t.value).split(/[,;，；、\s]+/)) {
     if (!item) continue;
-    const code = aliasesOf(labels).get(aliasKey(item));
+    const code = codeOf(labels, item);
     if (!code) return fail('enum_unknown', { value: item, options: optionsText(labels) });
     if (!out.includes(code)) out.push(code);
   }
@@ -485,7 +501,8 @@ export function parseRow(sheet: SheetSpec, header: HeaderMap, row: number, cells
   for (const col of sheet.columns) {
     const at = header.byKey.get(col.key);
     const c = at === undefined ? EMPTY : (cells[at - 1] ?? EMPTY);
-    const blank = c.t === 'empty' || (c.t === 'text' && normalizeText(c.s) === '');
+    // (text that trims to something can still normalize to nothing only if NFKC changes it)
+    const blank = c.t === 'empty' || (c.t === 'text' && (c.s.trim() === '' || (!NFKC_STABLE.test(c.s) && normalizeText(c.s) === '')));
     if (blank) {
       if (col.required && at !== undefined) issues.push({ sheet: sheet.kind, row, column: col.key, code: 'required' });
       if (col.defaultValue !== undefined) values[col.key] = col.defaultValue;
