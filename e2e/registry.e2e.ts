@@ -46,3 +46,26 @@ describe('journey: a county cadre finds a household file and reads why it is in 
     await page.close();
   });
 });
+
+describe('journey: a cadre chooses a large file to import on the embedded database', () => {
+  it('is advised to have it imported by the command line; a small file is not', async () => {
+    const page = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1366, height: 900 } });
+    await page.goto(server.url + '/login');
+    await page.locator('#username').fill('honghuagang_cadre');
+    await page.locator('#password').fill(DEMO_PASSWORD);
+    await page.getByTestId('login-submit').click();
+    await page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 30_000 });
+
+    await page.goto(server.url + '/registry/import');
+    const input = page.locator('input[type=file]');
+    const xlsx = (name: string, bytes: number) => ({ name, mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.alloc(bytes) });
+    // the demo server runs on the embedded database: a file of 12 MB gets the advice before anything is sent
+    await input.setInputFiles(xlsx('摸底大.xlsx', 12 * 1024 * 1024));
+    await expect.poll(() => page.getByTestId('import-large').textContent(), { timeout: 30_000 }).toMatch(/嵌入式数据库.*import-households/);
+    await expect.poll(() => page.getByTestId('import-start').isEnabled(), { timeout: 10_000 }).toBe(true);
+    // a small file chosen instead: no advice
+    await input.setInputFiles(xlsx('摸底小.xlsx', 64 * 1024));
+    await expect.poll(() => page.getByTestId('import-large').count(), { timeout: 10_000 }).toBe(0);
+    await page.close();
+  }, 120_000);
+});

@@ -373,6 +373,11 @@ export const REGISTRY_MESSAGES = {
   'import.drop': ['点击或拖拽 .xlsx 文件到此处', 'Click or drop an .xlsx file here'],
   'import.dropHint': ['使用本页模板填写；文件不超过 50 MB', 'Fill in this page\'s template; at most 50 MB'],
   'import.tooLarge': ['文件超过 50 MB，请分批导入或使用命令行', 'The file exceeds 50 MB; split it or use the command line'],
+  'import.largeOnEmbedded': ['文件较大：本系统运行在嵌入式数据库上，导入期间其他页面会明显变慢', 'A large file: this system runs on the embedded database, and other pages slow down markedly while it is imported'],
+  'import.largeOnEmbedded.desc': [
+    '省级规模的文件建议由管理员在服务器上用命令行导入：npm run cli -- import-households 文件 --org 单位代码（同样的检查与报告）。也可在访问较少时在本页导入。',
+    'For a province-sized file, an administrator can import it on the server with the command: npm run cli -- import-households FILE --org CODE (the same checks and report). Or import it here when few people are using the system.',
+  ],
   'import.mode': ['导入方式', 'Mode'],
   'import.start': ['开始导入', 'Start the import'],
   'import.refused': ['文件未被接受', 'The file was refused'],

@@ -23,6 +23,7 @@ import { LoadError } from '../../ui/results';
 import { Mono } from '../../ui/tags';
 import { OrgTreeSelect } from '../orgs/OrgTreeSelect';
 import { downloadFile } from './api';
+import { advisesCommandLine } from './importAdvice';
 
 const BASE = '/api/v1/registry/import';
 
@@ -61,6 +62,8 @@ export default function ImportPage() {
   const [file, setFile] = useState<File | null>(null);
   const [downloading, setDownloading] = useState<string | null>(null);
 
+  // which database the server runs on: a large file on the embedded one gets advice before it is sent
+  const health = useQuery({ queryKey: ['health'], queryFn: () => api<{ driver: string }>('/api/health'), staleTime: 60_000, meta: { quiet: true }, retry: false });
   const job = useQuery({
     queryKey: ['registry', 'import', jobId],
     queryFn: () => api<ImportJobDto>(`${BASE}/jobs/${jobId}`),
@@ -127,6 +130,9 @@ export default function ImportPage() {
           <Col xs={24} lg={14}>
             <Card size="small" title={<span>2. {t('import.step2')}</span>}>
               <XlsxDropZone file={file} onFile={setFile} maxBytes={IMPORT_MAX_BYTES} tooLarge={t('import.tooLarge')} drop={t('import.drop')} hint={t('import.dropHint')} />
+              {file && advisesCommandLine(file.size, health.data?.driver) && (
+                <Alert type="warning" showIcon style={{ marginTop: 16 }} title={t('import.largeOnEmbedded')} description={t('import.largeOnEmbedded.desc')} data-testid="import-large" />
+              )}
               <ImportModeChoice label={t('import.mode')} value={mode} onChange={setMode} modes={IMPORT_MODES} labels={IMPORT_MODE_LABELS} />
               {start.isError && <Alert type="error" showIcon style={{ marginTop: 16 }} title={t('import.refused')} description={(start.error as Error).message} data-testid="import-error" />}
               <Button type="primary" icon={<CloudUploadOutlined />} disabled={!file} loading={start.isPending} onClick={() => start.mutate()} style={{ marginTop: 16 }} data-testid="import-start">
