@@ -2,6 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../src/server/demo/seed';
 import { launchBrowser, startServer } from './server';
+import { signIn } from './session';
 
 let server: Awaited<ReturnType<typeof startServer>>;
 let browser: Browser;
@@ -49,13 +50,7 @@ describe('journey: a county cadre finds a household file and reads why it is in 
 
 describe('journey: a cadre chooses a large file to import on the embedded database', () => {
   it('is advised to have it imported by the command line; a small file is not', async () => {
-    const page = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1366, height: 900 } });
-    await page.goto(server.url + '/login');
-    await page.locator('#username').fill('honghuagang_cadre');
-    await page.locator('#password').fill(DEMO_PASSWORD);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 30_000 });
-
+    const { ctx, page } = await signIn(browser, server.url, 'honghuagang_cadre');
     await page.goto(server.url + '/registry/import');
     const input = page.locator('input[type=file]');
     const xlsx = (name: string, bytes: number) => ({ name, mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.alloc(bytes) });
@@ -66,6 +61,6 @@ describe('journey: a cadre chooses a large file to import on the embedded databa
     // a small file chosen instead: no advice
     await input.setInputFiles(xlsx('摸底小.xlsx', 64 * 1024));
     await expect.poll(() => page.getByTestId('import-large').count(), { timeout: 10_000 }).toBe(0);
-    await page.close();
+    await ctx.close();
   }, 120_000);
 });

@@ -211,13 +211,13 @@ const SHEET2 =
   `<?xml version="1.0"?><x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData>` +
   `<x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>前缀</x:t></x:is></x:c><x:c r="B1"><x:v>42</x:v></x:c></x:row></x:sheetData></x:worksheet>`;
 
-/** Every part in the conventional order, sizes in the headers, deflated. */
-const inOrder = () =>
+/** Every part in the conventional order, sizes in the headers, deflated (the first sheet's text may be given). */
+const inOrder = (sheet1 = SHEET1) =>
   zip([
     { name: '[Content_Types].xml', text: CT() },
     { name: 'xl/workbook.xml', text: WORKBOOK() },
     { name: 'xl/_rels/workbook.xml.rels', text: RELS },
-    { name: 'xl/worksheets/sheet1.xml', text: SHEET1 },
+    { name: 'xl/worksheets/sheet1.xml', text: sheet1 },
     { name: 'xl/worksheets/sheet2.xml', text: SHEET2 },
     { name: 'xl/styles.xml', text: STYLES },
     { name: 'xl/sharedStrings.xml', text: STRINGS },
@@ -299,15 +299,7 @@ describe('workbooks as other writers store them', () => {
       xml += i % 7 === 0 ? `<row>${cells}</row>` : `<row r="${r}">${cells}</row>`;
     }
     xml += '</sheetData></worksheet>';
-    const buf = zip([
-      { name: '[Content_Types].xml', text: CT() },
-      { name: 'xl/workbook.xml', text: WORKBOOK() },
-      { name: 'xl/_rels/workbook.xml.rels', text: RELS },
-      { name: 'xl/worksheets/sheet1.xml', text: xml },
-      { name: 'xl/worksheets/sheet2.xml', text: SHEET2 },
-      { name: 'xl/styles.xml', text: STYLES },
-      { name: 'xl/sharedStrings.xml', text: STRINGS },
-    ]);
+    const buf = inOrder(xml);
     const whole = (await readAll(pieces(buf, 4096), ['家庭 & 成员'])).rows['家庭 & 成员'];
     expect(whole).toHaveLength(6000);
     const here: Array<[number, Cell[]]> = [];

@@ -24,6 +24,20 @@ export interface IntakeOutput {
   onRow(): void;
 }
 
+/** Issues as they are found: every one counted, the first `max` listed. */
+export class IssueSink {
+  list: Issue[] = [];
+  total = 0;
+  constructor(private readonly max: number) {}
+  add(i: Issue) {
+    this.total++;
+    if (this.list.length < this.max) this.list.push(i);
+  }
+  addAll(is: Issue[]) {
+    for (const i of is) this.add(i);
+  }
+}
+
 function encodeRow(kind: 0 | 1, row: number, spec: SheetSpec, values: Record<string, unknown>, issues: Issue[]): string {
   const v = spec.columns.map((c) => values[c.key] ?? null);
   return JSON.stringify(issues.length ? [kind, row, v, issues] : [kind, row, v]);

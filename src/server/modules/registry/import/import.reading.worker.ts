@@ -8,8 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { readKeptSheet, type SheetPiece, WorkbookFormatError } from '../../../platform/xlsx-reader';
 import { ZipFormatError } from '../../../platform/zip-stream';
 import { HOUSEHOLD_SHEET, MEMBER_SHEET } from './import.columns';
-import { type IntakeCounts, SheetIntake } from './import.intake';
-import type { Issue } from './import.rules';
+import { type IntakeCounts, IssueSink, SheetIntake } from './import.intake';
 import { Spool } from './import.spool';
 import type { ReadingThreadHelp, ReadingThreadInit, ReadingThreadMessage } from './import.worker-protocol';
 
@@ -23,17 +22,7 @@ const ROWS_PER_MESSAGE = 4096;
 async function run() {
   const rows = new Spool(init.spools.dir, 'r', init.spools.rows);
   const keys = new Spool(init.spools.dir, 'q', init.spools.keys);
-  const issues: Issue[] = [];
-  let issuesTotal = 0;
-  const sink = {
-    add(i: Issue) {
-      issuesTotal++;
-      if (issues.length < init.maxIssues) issues.push(i);
-    },
-    addAll(is: Issue[]) {
-      for (const i of is) sink.add(i);
-    },
-  };
+  const issues = new IssueSink(init.maxIssues);
   const counts: IntakeCounts = { householdRows: 0, memberRows: 0, blankRows: 0, invalid: 0 };
   let taken = 0;
   const onRow = () => {
@@ -41,7 +30,7 @@ async function run() {
     post({ t: 'rows', n: taken });
     taken = 0;
   };
-  const intake = new SheetIntake(init.kind === 'households' ? HOUSEHOLD_SHEET : MEMBER_SHEET, init.name, init.ctx, { rows, keys, issues: sink, counts, onRow });
+  const intake = new SheetIntake(init.kind === 'households' ? HOUSEHOLD_SHEET : MEMBER_SHEET, init.name, init.ctx, { rows, keys, issues, counts, onRow });
   // pieces the import's thread is ready to take: it asks for them as it finishes others (and its own sheet), so the
   // reading ends on both threads about together; it takes rows only once the header is known
   let help = 0;
@@ -67,7 +56,7 @@ async function run() {
   if (taken > 0) post({ t: 'rows', n: taken });
   post({
     t: 'done',
-    result: { header: intake.header, fatal: intake.fatal, orgTokens: [...intake.orgTokens], counts, issues, issuesTotal, rows: rows.stateForThread(), keys: keys.stateForThread() },
+    result: { header: intake.header, fatal: intake.fatal, orgTokens: [...intake.orgTokens], counts, issues: issues.list, issuesTotal: issues.total, rows: rows.stateForThread(), keys: keys.stateForThread() },
   });
 }
 

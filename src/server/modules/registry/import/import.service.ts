@@ -53,7 +53,7 @@ import { type KeptSheet, readWorkbook, SheetPieces, WorkbookFormatError } from '
 import { ZipFormatError } from '../../../platform/zip-stream';
 import { sniffFile } from './import.reader';
 import { type HeaderMap, type Issue, type ParsedRow, defersIndexes, defersOpenPersonIndex, householdChanges } from './import.rules';
-import { type IntakeOutput, SheetIntake } from './import.intake';
+import { type IntakeOutput, IssueSink, SheetIntake } from './import.intake';
 import { assemblePartition, type Item, type OrgInfo, type PrepareContext, type Prepared, prepareBatch, type SpoolLine } from './import.prepare';
 import { Spool } from './import.spool';
 import type { PreparingThreadInit, PreparingThreadMessage, ReadingThreadHelp, ReadingThreadInit, ReadingThreadMessage } from './import.worker-protocol';
@@ -162,18 +162,6 @@ export function compareIssues(a: Issue, b: Issue): number {
   );
 }
 
-class IssueSink {
-  list: Issue[] = [];
-  total = 0;
-  add(i: Issue) {
-    this.total++;
-    if (this.list.length < MAX_LISTED_ISSUES) this.list.push(i);
-  }
-  addAll(is: Issue[]) {
-    for (const i of is) this.add(i);
-  }
-}
-
 // ───────────────────────── the pipeline ─────────────────────────
 
 /** A sheet of the file as the import knows it once read (a SheetIntake, or what the reading thread reported). */
@@ -190,7 +178,7 @@ class Rollback extends Error {}
 export async function runImport(deps: Deps, req: ImportRequest): Promise<ImportResult> {
   const startedAt = deps.clock.now();
   const id = uuidv7();
-  const issues = new IssueSink();
+  const issues = new IssueSink(MAX_LISTED_ISSUES);
   const counts: ImportCounts = { householdRows: 0, memberRows: 0, blankRows: 0, created: 0, updated: 0, unchanged: 0, invalid: 0, issues: 0 };
   const progress: ImportProgress = { phase: 'reading', rowsRead: 0, rowsTotal: null, householdsDone: 0, householdsTotal: 0, counts };
   let lastReport = 0;
