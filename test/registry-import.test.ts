@@ -19,6 +19,9 @@ import { makeGrassroots, orgByCode } from './support/factories';
 import { countRows, snapshotTables } from './support/http';
 import { family, fileOf, importWorkbook, workbook, HOUSEHOLD_HEADERS, MEMBER_HEADERS, householdRow, memberRow } from './support/import';
 import { householdInput, uniqueId } from './support/registry';
+import * as bulk from '../src/server/platform/db/bulk';
+import { households } from '../src/server/modules/registry/household.table';
+import * as prepare from '../src/server/modules/registry/import/import.prepare';
 
 const t = useTestApp();
 const actor: Actor = systemActor('import-test');
@@ -252,6 +255,61 @@ describe('a file with planted errors', () => {
       expect(there.headers, JSON.stringify(opts)).toEqual(here.headers);
     }
   });
+
+  it('new files written as the preparing thread made them ready: the rows this thread would write; a re-import then takes the full path', async () => {
+    const org = await makeGrassroots(t.deps, { countyCode: '520302' });
+    // a batch is 1,000 households: two whole batches and part of a third in each run
+    const fams = Array.from({ length: 2300 }, (_, i) => family(i + 1, org));
+    const copied = vi.spyOn(bulk, 'copyPrepared');
+    const preparedHere = vi.spyOn(prepare, 'prepareBatch');
+    try {
+      const r = await runFile(await fileOf(fams), 'all-or-nothing', org.code, actor, { thread: true });
+      expect(brief(r)).toEqual([]);
+      expect(r.counts).toMatchObject({ created: 2300, updated: 0, unchanged: 0, invalid: 0 });
+      // written from what the thread made ready (the households' COPY text, a line each, in batches), nothing prepared here
+      const lines = (p: Parameters<typeof bulk.copyPrepared>[2]) => ('bytes' in p ? p.bytes.filter((b) => b === 10).length : -1);
+      const households$ = copied.mock.calls.filter(([, table]) => table === households);
+      expect(households$.length).toBeGreaterThan(1);
+      expect(households$.reduce((n, [, , p]) => n + lines(p), 0)).toBe(2300);
+      expect(preparedHere).not.toHaveBeenCalled();
+      // the same rows this thread computes: checked in this thread, every file is unchanged (every column compared)
+      const check = await runFile(await fileOf(fams), 'dry-run', org.code);
+      expect(check.counts).toMatchObject({ created: 0, updated: 0, unchanged: 2300 });
+      const ids = (await householdsOf(org.id)).map((h) => h.id);
+      expect(ids).toHaveLength(2300);
+      const [ev] = rowsOf<{ n: number; rows: number }>(
+        await t.deps.db.execute(sql`select count(*)::int as n, count(distinct (details->>'row'))::int as rows from household_events e join households h on h.id = e.household_id
+          where h.org_id = ${org.id} and e.to_status = 'draft' and e.signer_role = 'registered' and e.details->>'importId' = ${r.id}`),
+      );
+      expect(ev).toEqual({ n: 2300, rows: 2300 });
+      const [au] = rowsOf<{ n: number }>(
+        await t.deps.db.execute(sql`select count(distinct entity_id)::int as n from audit_events where action = 'registry.household.create' and after->>'importId' = ${r.id} and entity_id::text = any(${bulk.textArray(ids)})`),
+      );
+      expect(au.n).toBe(2300);
+      expect((await verifyAuditChain(t.deps.db)).ok).toBe(true);
+
+      // files on record: the first batch made ready is refused by the database, prepared again here, and from then on
+      // the thread sends whole batches; the outcome is the one of the import's own thread
+      copied.mockClear();
+      const changed = fams.map((f, i) => (i % 500 === 7 ? { ...f, h: { ...f.h, address: `遵义市红花岗区老城街道 ${i} 号` } } : f));
+      const more = [...changed, ...Array.from({ length: 5 }, (_, i) => family(2301 + i, org))];
+      const expected = await runFile(await fileOf(more), 'dry-run', org.code);
+      expect(expected.counts).toMatchObject({ created: 5, updated: 5, unchanged: 2295 });
+      const again = await runFile(await fileOf(more), 'all-or-nothing', org.code, actor, { thread: true });
+      expect(again.counts).toEqual(expected.counts);
+      expect(again.issues).toEqual(expected.issues);
+      expect(preparedHere).toHaveBeenCalled();
+      // (the first batch made ready was tried, and refused)
+      expect(copied.mock.calls.filter(([, table]) => table === households)).toHaveLength(1);
+      expect(await householdsOf(org.id)).toHaveLength(2305);
+      const last = await runFile(await fileOf(more), 'dry-run', org.code);
+      expect(last.counts).toMatchObject({ created: 0, updated: 0, unchanged: 2305 });
+      expect((await verifyAuditChain(t.deps.db)).ok).toBe(true);
+    } finally {
+      copied.mockRestore();
+      preparedHere.mockRestore();
+    }
+  }, 120_000);
 
   it('a members sheet taken in by both threads, piece by piece, gives the same report', async () => {
     const org = await makeGrassroots(t.deps, { countyCode: '520302' });

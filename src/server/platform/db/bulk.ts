@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { getTableColumns, getTableName, type SQL, sql } from 'drizzle-orm';
+import { Column, getTableColumns, getTableName, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -76,6 +76,8 @@ interface CopyColumn {
   type: string;
   isArray: boolean;
   isJson: boolean;
+  /** the column gives the driver its values as they are (text, uuid, integers, enums, …): a value is only made text */
+  asIs: boolean;
 }
 
 /** The table's columns that any of the rows gives (the others get their defaults). */
@@ -85,7 +87,8 @@ function columnsOf<T extends PgTable>(table: T, rows: Array<T['$inferInsert']>):
     .map(([key, col]) => {
       const type = col.getSQLType();
       const isArray = type.endsWith('[]');
-      return { key, col, type, isArray, isJson: type === 'jsonb' || type === 'json' };
+      const isJson = type === 'jsonb' || type === 'json';
+      return { key, col, type, isArray, isJson, asIs: !isArray && !isJson && col.mapToDriverValue === Column.prototype.mapToDriverValue };
     });
 }
 
@@ -96,16 +99,21 @@ function copyLines(columns: CopyColumn[], rows: Array<Record<string, unknown>>):
     for (let k = 0; k < columns.length; k++) {
       const c = columns[k];
       if (k > 0) text += '\t';
-      text += copyField(cellText(r[c.key], c.col, c.isArray, c.isJson));
+      const v = r[c.key];
+      // the common cells made text at once; the rest as cellText makes them
+      text += c.asIs && typeof v === 'string' ? copyField(v) : c.asIs && typeof v === 'number' ? String(v) : copyField(cellText(v, c.col, c.isArray, c.isJson));
     }
     text += '\n';
   }
   return text;
 }
 
-async function copyInto(target: CopyTarget, tableName: string, columnList: string, text: string): Promise<void> {
-  if (target.kind === 'postgres') await pipeline(Readable.from([Buffer.from(text, 'utf8')]), target.client.query(copyFrom(`copy ${tableName} (${columnList}) from stdin`)));
-  else await target.client.query(`copy ${tableName} (${columnList}) from '/dev/blob'`, [], { blob: new Blob([text]) });
+/** COPY of rows given as text, or as that text encoded (UTF-8). */
+async function copyInto(target: CopyTarget, tableName: string, columnList: string, text: string | Uint8Array): Promise<void> {
+  if (target.kind === 'postgres') {
+    const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : Buffer.from(text.buffer, text.byteOffset, text.byteLength);
+    await pipeline(Readable.from([bytes]), target.client.query(copyFrom(`copy ${tableName} (${columnList}) from stdin`)));
+  } else await target.client.query(`copy ${tableName} (${columnList}) from '/dev/blob'`, [], { blob: new Blob([text as BlobPart]) });
 }
 
 /**
@@ -126,11 +134,15 @@ export function canCopy(db: Db): boolean {
   return copyTarget(db) !== null;
 }
 
-/** Writes rows made ready by prepareCopy with COPY, where canCopy (an error elsewhere). */
-export async function copyPrepared(db: Db, table: PgTable, p: PreparedCopy): Promise<void> {
+/**
+ * Writes rows made ready by prepareCopy with COPY, where canCopy (an error elsewhere); the text may come encoded
+ * (UTF-8 bytes, as another thread hands it over).
+ */
+export async function copyPrepared(db: Db, table: PgTable, p: PreparedCopy | { columns: string; bytes: Uint8Array }): Promise<void> {
   const target = copyTarget(db);
   if (!target) throw new Error('COPY needs one connection: a transaction on PostgreSQL, or PGlite');
-  if (p.text) await copyInto(target, quote(getTableName(table)), p.columns, p.text);
+  const text = 'text' in p ? p.text : p.bytes;
+  if (text.length) await copyInto(target, quote(getTableName(table)), p.columns, text);
 }
 
 /**

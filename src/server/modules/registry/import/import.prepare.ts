@@ -18,7 +18,11 @@ import { divisionName } from '../../orgs/division';
 import type { DibaoLineRow } from '../dibao-line.table';
 import { householdColumns, memberRows, validateInput } from '../household.service';
 import { pickLine } from '../identification.rules';
-import type { members } from '../member.table';
+import type { AuditInput } from '../../../platform/audit/audit.chain';
+import { type PreparedCopy, prepareCopy } from '../../../platform/db/bulk';
+import { householdEvents } from '../household-event.table';
+import { households } from '../household.table';
+import { members } from '../member.table';
 import { HOUSEHOLD_SHEET, MEMBER_SHEET, type SheetSpec } from './import.columns';
 import { assembleHousehold, type Issue, type ParsedRow } from './import.rules';
 
@@ -203,3 +207,110 @@ export async function prepareBatch(ctx: PrepareContext, items: Item[]): Promise<
   }
   return out;
 }
+
+
+/** Whether every household of a prepared batch is valid and ready to be written as a new file (see ReadyBatch). */
+export function allValid(p: Prepared): boolean {
+  return p.items.length > 0 && p.items.every((it) => p.rows.has(it) && p.orgOf.has(it) && (p.base.get(it)?.length ?? 0) === 0);
+}
+
+/** A valid household as a new file: its row, its members' rows and its union. */
+export interface Creation {
+  it: Item;
+  row: typeof households.$inferInsert;
+  mrows: Array<typeof members.$inferInsert>;
+  org: OrgInfo;
+}
+
+/** Who creates files, in which import, when. */
+export interface CreationContext {
+  actor: Actor;
+  importId: string;
+  now: Date;
+}
+
+export function creationOf(it: Item, p: Prepared, c: CreationContext): Creation {
+  const r = p.rows.get(it)!;
+  const row: typeof households.$inferInsert = { id: r.householdId, archiveNo: (it.h.values.archiveNo as string | undefined) ?? null, status: 'draft', ...r.cols, registeredBy: c.actor.userId, registeredAt: c.now, version: 1, createdAt: c.now, updatedAt: c.now };
+  return { it, org: p.orgOf.get(it)!, mrows: r.mrows, row };
+}
+
+/** The lifecycle event of a file the import creates (摸底上报). */
+export function creationEvent(cr: Creation, c: CreationContext): typeof householdEvents.$inferInsert {
+  return {
+    id: uuidv7(),
+    householdId: cr.row.id!,
+    fromStatus: null,
+    toStatus: 'draft',
+    signerRole: 'registered',
+    actorUserId: c.actor.userId,
+    actorName: c.actor.displayName,
+    reason: '摸底上报（Excel 导入）/ reported by Excel import',
+    details: { importId: c.importId, row: cr.it.h.row },
+    at: c.now,
+  };
+}
+
+/** The audit event of a file the import creates. */
+export function creationAudit(cr: Creation, c: CreationContext): AuditInput {
+  const r = cr.row;
+  return {
+    action: 'registry.household.create',
+    entityType: 'household',
+    entityId: r.id!,
+    orgPath: cr.org.path,
+    regionCode: r.regionCode,
+    after: { via: 'import', importId: c.importId, row: cr.it.h.row, archiveNo: r.archiveNo, status: 'draft', orgId: r.orgId, workerName: r.workerName, size: r.size, category: r.category, level: r.level },
+  };
+}
+
+/** Rows of one table as COPY's text, encoded (UTF-8) so that it can be handed to another thread without a copy. */
+export interface CopyBytes {
+  columns: string;
+  bytes: Uint8Array;
+}
+const utf8 = new TextEncoder();
+const copyBytes = (p: PreparedCopy): CopyBytes => ({ columns: p.columns, bytes: utf8.encode(p.text) });
+
+/**
+ * A batch of new files made ready to be written as they are: the COPY text of its households, members and lifecycle
+ * events, and its audit events as a line of the audit spool (a JSON array). The preparing thread sends this instead
+ * of the batch's households and rows whenever every household of the batch is valid, so that the writing thread only
+ * writes (the common case: a new survey). If the database refuses it (an archive number or a person already on
+ * file), the writing thread prepares the same households again from the spool — `partition`, `start` and `count`
+ * say which — and takes the full path.
+ */
+export interface ReadyBatch {
+  ready: true;
+  partition: number;
+  start: number;
+  count: number;
+  households: CopyBytes;
+  members: CopyBytes;
+  events: CopyBytes;
+  audits: string;
+}
+
+/** A prepared batch, or one made ready to be written (see ReadyBatch). */
+export type Batch = Prepared | ReadyBatch;
+
+export const isReady = (b: Batch): b is ReadyBatch => 'ready' in b;
+export const householdsIn = (b: Batch): number => (isReady(b) ? b.count : b.items.length);
+
+/** The batch made ready to be written when every household in it is valid; null otherwise. */
+export function readyBatch(p: Prepared, at: { partition: number; start: number }, c: CreationContext): ReadyBatch | null {
+  if (!allValid(p)) return null;
+  const creates = p.items.map((it) => creationOf(it, p, c));
+  return {
+    ready: true,
+    ...at,
+    count: creates.length,
+    households: copyBytes(prepareCopy(households, creates.map((cr) => cr.row))),
+    members: copyBytes(prepareCopy(members, creates.flatMap((cr) => cr.mrows))),
+    events: copyBytes(prepareCopy(householdEvents, creates.map((cr) => creationEvent(cr, c)))),
+    audits: JSON.stringify(creates.map((cr) => creationAudit(cr, c))),
+  };
+}
+
+/** The buffers a ReadyBatch hands over to the thread it is sent to. */
+export const transferOf = (r: ReadyBatch): ArrayBuffer[] => [r.households.bytes.buffer as ArrayBuffer, r.members.bytes.buffer as ArrayBuffer, r.events.bytes.buffer as ArrayBuffer];

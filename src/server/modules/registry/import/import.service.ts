@@ -31,7 +31,7 @@ import { eq, sql } from 'drizzle-orm';
 import { OPEN_STATUSES } from '../../../../contracts/registry';
 import type { ImportCounts, ImportMode, ImportOutcome } from '../../../../contracts/registry-import';
 import { type AuditInput, recordAuditBatch, recordAuditLines } from '../../../platform/audit/audit.service';
-import { bulkInsert, textArray } from '../../../platform/db/bulk';
+import { bulkInsert, canCopy, copyPrepared, textArray } from '../../../platform/db/bulk';
 import { dropIndexesForLoad, restoreIndexes } from '../../../platform/db/deferred-indexes';
 import { type Db, rowsOf } from '../../../platform/db/client';
 import type { Tx } from '../../../platform/db/tx';
@@ -54,9 +54,27 @@ import { ZipFormatError } from '../../../platform/zip-stream';
 import { sniffFile } from './import.reader';
 import { type HeaderMap, type Issue, type ParsedRow, defersIndexes, defersOpenPersonIndex, householdChanges } from './import.rules';
 import { type IntakeOutput, IssueSink, SheetIntake } from './import.intake';
-import { assemblePartition, type Item, type OrgInfo, type PrepareContext, type Prepared, prepareBatch, type SpoolLine } from './import.prepare';
+import {
+  allValid,
+  assemblePartition,
+  type Batch,
+  type Creation,
+  type CreationContext,
+  creationAudit,
+  creationEvent,
+  creationOf,
+  householdsIn,
+  isReady,
+  type Item,
+  type OrgInfo,
+  type PrepareContext,
+  type Prepared,
+  prepareBatch,
+  type ReadyBatch,
+  type SpoolLine,
+} from './import.prepare';
 import { Spool } from './import.spool';
-import type { PreparingThreadInit, PreparingThreadMessage, ReadingThreadHelp, ReadingThreadInit, ReadingThreadMessage } from './import.worker-protocol';
+import type { PreparingThreadControl, PreparingThreadInit, PreparingThreadMessage, ReadingThreadHelp, ReadingThreadInit, ReadingThreadMessage } from './import.worker-protocol';
 import { startWorker, workerInbox } from '../../../platform/worker-thread';
 
 /** Households checked and written together (one query of each kind, one set of INSERTs, one audit append). */
@@ -404,7 +422,13 @@ export async function runImport(deps: Deps, req: ImportRequest): Promise<ImportR
         for (let i = 0; i < items.length; i += BATCH) yield await prepareBatch(prepareCtx, items.slice(i, i + BATCH));
       }
     }
-    async function* inPreparingThread(): AsyncGenerator<Prepared> {
+    // a batch the preparing thread made ready, prepared again here when it has to take the full path (its partition's
+    // issues were reported with the partition's first batch, so they are not gathered again)
+    batcher.reprepare = async (r) => {
+      const items = assemblePartition(hs.read(r.partition), { add: () => undefined, addAll: () => undefined }, { ...counts }, partition);
+      return prepareBatch(prepareCtx, items.slice(r.start, r.start + r.count));
+    };
+    async function* inPreparingThread(): AsyncGenerator<Batch> {
       const init: PreparingThreadInit = {
         spool: hs.stateForThread(),
         keys: deps.cipher.keysForThread(),
@@ -417,8 +441,11 @@ export async function runImport(deps: Deps, req: ImportRequest): Promise<ImportR
         partition,
         batchSize: BATCH,
         ahead: PREPARED_AHEAD,
+        // batches of new files made ready to be written, while they are written at once (see ReadyBatch)
+        ready: !checkOnly ? { importId: id } : null,
       };
       const worker = startWorker(new URL('./import.worker.ts', import.meta.url), init);
+      batcher.onLookups = () => worker.postMessage({ t: 'full' } satisfies PreparingThreadControl);
       const inbox = workerInbox<PreparingThreadMessage>(worker, 'the preparing thread');
       try {
         for (;;) {
@@ -428,7 +455,7 @@ export async function runImport(deps: Deps, req: ImportRequest): Promise<ImportR
           issues.addAll(m.issues);
           counts.invalid += m.invalid;
           if (!m.batch) continue;
-          worker.postMessage({ t: 'credit', n: 1 });
+          worker.postMessage({ t: 'credit', n: 1 } satisfies PreparingThreadControl);
           yield m.batch;
         }
       } finally {
@@ -436,7 +463,7 @@ export async function runImport(deps: Deps, req: ImportRequest): Promise<ImportR
       }
     }
     // batches are pipelined: the next batch's rows are prepared while the database works on the previous one
-    const runPartitions = async (run: (p: Prepared) => Promise<BatchOutcome>) => {
+    const runPartitions = async (run: (p: Batch) => Promise<BatchOutcome>) => {
       let inflight: Promise<void> | null = null;
       const settle = async () => {
         const f = inflight;
@@ -449,7 +476,7 @@ export async function runImport(deps: Deps, req: ImportRequest): Promise<ImportR
           await settle();
           const f: Promise<void> = run(prepared).then((o) => {
             apply(o);
-            progress.householdsDone += prepared.items.length;
+            progress.householdsDone += householdsIn(prepared);
             report();
           });
           f.catch(() => undefined); // awaited by settle(); this only keeps it from counting as unhandled meanwhile
@@ -577,13 +604,6 @@ async function writeSummary(tx: Tx, deps: Deps, req: ImportRequest, id: string, 
 
 // ───────────────────────── per partition ─────────────────────────
 
-interface Creation {
-  it: Item;
-  row: typeof households.$inferInsert;
-  mrows: Array<typeof members.$inferInsert>;
-  org: OrgInfo;
-}
-
 interface BatchOutcome {
   invalid: Item[];
   created: number;
@@ -609,6 +629,10 @@ class Batcher {
   private optimistic = true;
   /** run once before the first lookup of existing files (the indexes those lookups use, when a load deferred them) */
   beforeLookups: ((db: Db) => Promise<void>) | null = null;
+  /** a batch made ready elsewhere prepared again in this thread, for the full path (see ReadyBatch) */
+  reprepare: ((r: ReadyBatch) => Promise<Prepared>) | null = null;
+  /** told once, when batches stop being written at once: the preparing thread sends whole batches from then on */
+  onLookups: (() => void) | null = null;
 
   constructor(
     private readonly deps: Deps,
@@ -643,26 +667,41 @@ class Batcher {
    * checked, unchanged files left alone, and — when `write` — creations and updates written in the given
    * transaction (audit events to `auditSpool` when given, else appended here). Safe to run again (a retry).
    */
-  async dbStage(db: Db, p: Prepared, write: boolean, auditSpool?: Spool): Promise<BatchOutcome> {
-    const { items, orgOf } = p;
+  async dbStage(db: Db, b: Batch, write: boolean, auditSpool?: Spool): Promise<BatchOutcome> {
     // a batch of valid households written as creations, inside a savepoint: the unique indexes refuse an archive number
     // that exists or a person in an open file (every case in which the lookups below would find something), and then
     // the savepoint is rolled back and the batch takes the full path, which finds and reports it exactly
-    if (write && this.optimistic && items.length > 0 && items.every((it) => p.rows.has(it) && orgOf.has(it) && (p.base.get(it)?.length ?? 0) === 0)) {
+    if (write && this.optimistic && (isReady(b) ? canCopy(db) : allValid(b))) {
       try {
         return await db.transaction(async (sp) => {
-          for (const it of items) it.issues = [];
-          const now = this.deps.clock.now();
-          const creates = items.map((it) => this.creation(it, p, now));
-          const audits = await this.insertCreations(sp as unknown as Db, creates, now);
-          await this.appendAudits(sp as unknown as Db, audits, auditSpool);
+          const tx = sp as unknown as Db;
+          if (isReady(b)) {
+            // made ready by the preparing thread: written as it comes
+            await copyPrepared(tx, households, b.households);
+            await copyPrepared(tx, members, b.members);
+            await copyPrepared(tx, householdEvents, b.events);
+            if (auditSpool) auditSpool.append(0, b.audits);
+            else await recordAuditBatch(tx, this.req.actor, this.deps.clock, JSON.parse(b.audits) as AuditInput[]);
+            return { invalid: [], created: b.count, updated: 0, unchanged: 0, wrote: true };
+          }
+          for (const it of b.items) it.issues = [];
+          const c = this.creationContext();
+          const creates = b.items.map((it) => creationOf(it, b, c));
+          const audits = await this.insertCreations(tx, creates, c);
+          await this.appendAudits(tx, audits, auditSpool);
           return { invalid: [], created: creates.length, updated: 0, unchanged: 0, wrote: true };
         });
       } catch (e) {
         if (!violatedConstraint(e)) throw e;
         this.optimistic = false;
+        this.onLookups?.();
       }
     }
+    let p: Prepared;
+    if (isReady(b)) {
+      if (!this.reprepare) throw new Error('a batch made ready elsewhere cannot be prepared again here');
+      p = await this.reprepare(b);
+    } else p = b;
     if (this.beforeLookups) {
       const f = this.beforeLookups;
       this.beforeLookups = null;
@@ -671,42 +710,18 @@ class Batcher {
     return this.fullDbStage(db, p, write, auditSpool);
   }
 
-  private creation(it: Item, p: Prepared, now: Date): Creation {
-    const r = p.rows.get(it)!;
-    const row: typeof households.$inferInsert = { id: r.householdId, archiveNo: (it.h.values.archiveNo as string | undefined) ?? null, status: 'draft', ...r.cols, registeredBy: this.req.actor.userId, registeredAt: now, version: 1, createdAt: now, updatedAt: now };
-    return { it, org: p.orgOf.get(it)!, mrows: r.mrows, row };
+  private creationContext(now = this.deps.clock.now()): CreationContext {
+    return { actor: this.req.actor, importId: this.importId, now };
   }
 
   /** Creations written: households, members, lifecycle events; returns their audit events. */
-  private async insertCreations(db: Db, creates: Creation[], now: Date): Promise<AuditInput[]> {
-    const actor = this.req.actor;
+  /** Creations written: households, members, lifecycle events; returns their audit events. */
+  private async insertCreations(db: Db, creates: Creation[], c: CreationContext): Promise<AuditInput[]> {
     if (creates.length === 0) return [];
-    await bulkInsert(db, households, creates.map((c) => c.row));
-    await bulkInsert(db, members, creates.flatMap((c) => c.mrows));
-    await bulkInsert(
-      db,
-      householdEvents,
-      creates.map((c) => ({
-        id: uuidv7(),
-        householdId: c.row.id,
-        fromStatus: null,
-        toStatus: 'draft',
-        signerRole: 'registered',
-        actorUserId: actor.userId,
-        actorName: actor.displayName,
-        reason: '摸底上报（Excel 导入）/ reported by Excel import',
-        details: { importId: this.importId, row: c.it.h.row },
-        at: now,
-      })),
-    );
-    return creates.map((c) => ({
-      action: 'registry.household.create',
-      entityType: 'household',
-      entityId: c.row.id!,
-      orgPath: c.org.path,
-      regionCode: c.row.regionCode,
-      after: { via: 'import', importId: this.importId, row: c.it.h.row, archiveNo: c.row.archiveNo, status: 'draft', orgId: c.row.orgId, workerName: c.row.workerName, size: c.row.size, category: c.row.category, level: c.row.level },
-    }));
+    await bulkInsert(db, households, creates.map((cr) => cr.row));
+    await bulkInsert(db, members, creates.flatMap((cr) => cr.mrows));
+    await bulkInsert(db, householdEvents, creates.map((cr) => creationEvent(cr, c)));
+    return creates.map((cr) => creationAudit(cr, c));
   }
 
   private async appendAudits(db: Db, audits: AuditInput[], auditSpool?: Spool): Promise<void> {
@@ -816,7 +831,7 @@ class Batcher {
       if (it.issues.length > 0 || !r || !org) continue;
       const target = targetOf.get(it);
       if (!target) {
-        creates.push(this.creation(it, p, now));
+        creates.push(creationOf(it, p, this.creationContext(now)));
         continue;
       }
       // the file's own id, and its members' ids (other modules refer to them) when the same person is still there
@@ -837,7 +852,7 @@ class Batcher {
     this.optimistic = targetOf.size === 0 && holders.size === 0;
 
     // write
-    const audits: AuditInput[] = await this.insertCreations(db, creates, now);
+    const audits: AuditInput[] = await this.insertCreations(db, creates, this.creationContext(now));
     if (updates.length) {
       await db.delete(members).where(sql`${members.householdId} = any(${textArray(updates.map((u) => u.before.id), 'uuid')})`);
       await bulkInsert(db, members, updates.flatMap((u) => u.mrows));

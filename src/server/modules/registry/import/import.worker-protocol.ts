@@ -1,6 +1,6 @@
 import type { Actor } from '../../../platform/http/actor';
 import type { DibaoLineRow } from '../dibao-line.table';
-import type { OrgInfo, Prepared } from './import.prepare';
+import type { Batch, OrgInfo } from './import.prepare';
 import type { KeptSheet, SheetPiece } from '../../../platform/xlsx-reader';
 import type { SheetSpec } from './import.columns';
 import type { IntakeCounts } from './import.intake';
@@ -21,11 +21,16 @@ export interface PreparingThreadInit {
   batchSize: number;
   /** batches prepared before the writer asks for more */
   ahead: number;
+  /** when writing: batches whose every household is valid are sent made ready to be written (see ReadyBatch) */
+  ready: { importId: string } | null;
 }
+
+/** To the preparing thread: the writer can take n more batches; or, whole batches from now on (no ReadyBatch). */
+export type PreparingThreadControl = { t: 'credit'; n: number } | { t: 'full' };
 
 /** From the preparing thread: a prepared batch with the issues found assembling its partition, the end, or a failure. */
 export type PreparingThreadMessage =
-  | { t: 'batch'; issues: Issue[]; invalid: number; batch: Prepared | null }
+  | { t: 'batch'; issues: Issue[]; invalid: number; batch: Batch | null }
   | { t: 'done' }
   | { t: 'error'; message: string };
 

@@ -7,18 +7,21 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ImportCounts } from '../../../../contracts/registry-import';
 import { PiiCipher } from '../../../platform/pii/cipher';
-import { assemblePartition, type PrepareContext, prepareBatch } from './import.prepare';
+import { assemblePartition, type PrepareContext, prepareBatch, readyBatch, transferOf } from './import.prepare';
 import type { Issue } from './import.rules';
-import type { PreparingThreadInit, PreparingThreadMessage } from './import.worker-protocol';
+import type { PreparingThreadControl, PreparingThreadInit, PreparingThreadMessage } from './import.worker-protocol';
 import { Spool } from './import.spool';
 
 const init = (workerData as { data: PreparingThreadInit }).data;
 const port = parentPort!;
-const post = (m: PreparingThreadMessage) => port.postMessage(m);
+const post = (m: PreparingThreadMessage, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
 
 let credit = init.ahead;
+/** batches of new files go made ready to be written, until the writer has to look files up */
+let ready = init.ready;
 let wake: (() => void) | null = null;
-port.on('message', (m: { t: 'credit'; n: number }) => {
+port.on('message', (m: PreparingThreadControl) => {
+  if (m.t === 'full') ready = null;
   if (m.t !== 'credit') return;
   credit += m.n;
   const w = wake;
@@ -51,9 +54,13 @@ async function run() {
       while (credit <= 0) await new Promise<void>((resolve) => (wake = resolve));
       credit--;
       const batch = await prepareBatch(ctx, items.slice(i, i + init.batchSize));
-      // the writer needs the rows, not the input they were computed from: less to copy between the threads
-      for (const it of batch.items) it.input = null;
-      post({ t: 'batch', issues, invalid, batch });
+      const r = ready ? readyBatch(batch, { partition: p, start: i }, { actor: init.actor, importId: ready.importId, now: init.now }) : null;
+      if (r) post({ t: 'batch', issues, invalid, batch: r }, transferOf(r));
+      else {
+        // the writer needs the rows, not the input they were computed from: less to copy between the threads
+        for (const it of batch.items) it.input = null;
+        post({ t: 'batch', issues, invalid, batch });
+      }
       issues = [];
       invalid = 0;
     }
