@@ -3,11 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/server/platform/db/client';
 
-const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pa-cli-'));
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+// made by the suite that runs (a skipped suite leaves nothing behind)
+let dataDir = '';
 
 function cli(...args: string[]) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/server/cli.ts', ...args], {
@@ -20,6 +20,11 @@ function cli(...args: string[]) {
 
 // The embedded-mode CLI is the same in both suite runs; run it once, in the PGlite run.
 describe.runIf(!process.env.TEST_DATABASE_URL)('command line (embedded database)', { timeout: 240_000 }, () => {
+  beforeAll(() => {
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'pa-cli-'));
+  });
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
   it('seeds, creates a user, verifies the audit chain and names a row edited directly in the database', async () => {
     expect(cli('seed-demo').code).toBe(0);
     const created = cli('create-user', '--username', 'ops_reviewer', '--password', 'Str0ng!Passw', '--org', '520302', '--role', 'reviewer');

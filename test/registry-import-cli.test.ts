@@ -3,14 +3,14 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, rowsOf } from '../src/server/platform/db/client';
 import { readSheets, templateWorkbook } from './support/import';
 import { uniqueId } from './support/registry';
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'pa-import-cli-'));
-const dataDir = path.join(dir, 'data');
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+// made by the suite that runs (a skipped suite leaves nothing behind)
+let dir = '';
+let dataDir = '';
 
 function cli(...args: string[]) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/server/cli.ts', ...args], {
@@ -23,6 +23,12 @@ function cli(...args: string[]) {
 
 // The embedded-mode CLI is the same in both suite runs; run it once, in the PGlite run.
 describe.runIf(!process.env.TEST_DATABASE_URL)('import-households on the command line', { timeout: 240_000 }, () => {
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'pa-import-cli-'));
+    dataDir = path.join(dir, 'data');
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
   it('imports a file under a reporting org, prints progress and the issues, writes the report; arguments are checked', async () => {
     expect(cli('seed-demo').code).toBe(0);
     const db = await openDatabase({ dataDir, holder: 'test' });
