@@ -124,8 +124,22 @@ describe('formatYuan', () => {
     [100000000, '1,000,000.00'],
     [-5, '-0.05'],
     [-123456, '-1,234.56'],
+    [99999, '999.99'],
+    [100099, '1,000.99'],
+    [12345678901, '123,456,789.01'],
+    [Number.MAX_SAFE_INTEGER, '90,071,992,547,409.91'],
   ])('%i → %s', (fen, text) => {
     expect(formatYuan(fen)).toBe(text);
+  });
+
+  it('groups thousands as the en-US number format does (property)', () => {
+    fc.assert(
+      fc.property(fc.maxSafeInteger(), (fen) => {
+        const abs = Math.abs(fen);
+        expect(formatYuan(fen)).toBe(`${fen < 0 ? '-' : ''}${Math.floor(abs / 100).toLocaleString('en-US')}.${String(abs % 100).padStart(2, '0')}`);
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
 

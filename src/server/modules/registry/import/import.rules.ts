@@ -4,7 +4,7 @@
  * how a header row maps to columns, and how one household's rows become a HouseholdInput — with every problem as
  * an issue that names the sheet, row and column.
  */
-import { type HouseholdInput, householdInput, type MemberInput } from '../../../../contracts/registry';
+import { type HouseholdInput, householdInput, INCOME_SOURCES, type MemberInput } from '../../../../contracts/registry';
 import type { ImportSheet } from '../../../../contracts/registry-import';
 import { parseYuanToFen } from '../../../platform/money';
 import { validateIdNumber } from '../../../platform/pii/idcard';
@@ -527,10 +527,14 @@ export interface AssembledHousehold {
   issues: Issue[];
 }
 
+/** The income columns, in the sheet's order: [column key, source]. */
+const INCOME_KEYS = INCOME_SOURCES.map((s) => [INCOME_COLUMN_PREFIX + s, s] as const);
+
 function memberOf(v: Record<string, unknown>): MemberInput {
   const income: Record<string, number> = {};
-  for (const [k, x] of Object.entries(v)) {
-    if (k.startsWith(INCOME_COLUMN_PREFIX) && typeof x === 'number' && x > 0) income[k.slice(INCOME_COLUMN_PREFIX.length)] = x;
+  for (const [k, source] of INCOME_KEYS) {
+    const x = v[k];
+    if (typeof x === 'number' && x > 0) income[source] = x;
   }
   return {
     name: v.name as string,
