@@ -208,7 +208,6 @@ export async function prepareBatch(ctx: PrepareContext, items: Item[]): Promise<
   return out;
 }
 
-
 /** Whether every household of a prepared batch is valid and ready to be written as a new file (see ReadyBatch). */
 export function allValid(p: Prepared): boolean {
   return p.items.length > 0 && p.items.every((it) => p.rows.has(it) && p.orgOf.has(it) && (p.base.get(it)?.length ?? 0) === 0);
@@ -278,7 +277,8 @@ const copyBytes = (p: PreparedCopy): CopyBytes => ({ columns: p.columns, bytes: 
  * of the batch's households and rows whenever every household of the batch is valid, so that the writing thread only
  * writes (the common case: a new survey). If the database refuses it (an archive number or a person already on
  * file), the writing thread prepares the same households again from the spool — `partition`, `start` and `count`
- * say which — and takes the full path.
+ * say which — and takes the full path. Its files are stamped with the import's start (`CreationContext.now`), where a
+ * batch prepared whole is stamped when it is written.
  */
 export interface ReadyBatch {
   ready: true;
