@@ -715,7 +715,6 @@ class Batcher {
   }
 
   /** Creations written: households, members, lifecycle events; returns their audit events. */
-  /** Creations written: households, members, lifecycle events; returns their audit events. */
   private async insertCreations(db: Db, creates: Creation[], c: CreationContext): Promise<AuditInput[]> {
     if (creates.length === 0) return [];
     await bulkInsert(db, households, creates.map((cr) => cr.row));
@@ -822,6 +821,7 @@ class Batcher {
       for (const m of await db.select().from(members).where(sql`${members.householdId} = any(${textArray(targetIds, 'uuid')})`)) existingMembers.set(m.householdId, [...(existingMembers.get(m.householdId) ?? []), m]);
     }
     const now = deps.clock.now();
+    const creation = this.creationContext(now);
     let unchanged = 0;
     const creates: Creation[] = [];
     const updates: Array<{ it: Item; before: HouseholdRow & { orgPath: string }; cols: Record<string, unknown>; mrows: Array<typeof members.$inferInsert>; org: OrgInfo; changes: ReturnType<typeof householdChanges> }> = [];
@@ -831,7 +831,7 @@ class Batcher {
       if (it.issues.length > 0 || !r || !org) continue;
       const target = targetOf.get(it);
       if (!target) {
-        creates.push(creationOf(it, p, this.creationContext(now)));
+        creates.push(creationOf(it, p, creation));
         continue;
       }
       // the file's own id, and its members' ids (other modules refer to them) when the same person is still there
@@ -852,7 +852,7 @@ class Batcher {
     this.optimistic = targetOf.size === 0 && holders.size === 0;
 
     // write
-    const audits: AuditInput[] = await this.insertCreations(db, creates, this.creationContext(now));
+    const audits: AuditInput[] = await this.insertCreations(db, creates, creation);
     if (updates.length) {
       await db.delete(members).where(sql`${members.householdId} = any(${textArray(updates.map((u) => u.before.id), 'uuid')})`);
       await bulkInsert(db, members, updates.flatMap((u) => u.mrows));
