@@ -16,7 +16,7 @@ import {
   type Category,
   type Level,
 } from '../../contracts/registry';
-import { type Reason, identify } from '../modules/registry/identification.rules';
+import { type IdentificationRecord, identificationRecord, identify } from '../modules/registry/identification.rules';
 import { makeIdNumber } from '../platform/pii/idcard';
 import {
   BANKS,
@@ -101,7 +101,7 @@ export interface GenHousehold {
   seriousIllness: boolean;
   category: Category;
   level: Level | null;
-  identification: { year: number; lineRegionCode: string; dibaoLineFen: number; perCapitaMonthlyIncomeFen: number; reasons: Reason[] };
+  identification: IdentificationRecord;
 }
 
 export interface CountyContext {
@@ -633,6 +633,6 @@ function makeHousehold(r: Rng, slot: { category: PlannedCategory; extreme: boole
     seriousIllness: people.some((p) => p.health === 'serious_illness'),
     category: id.category,
     level: id.level,
-    identification: { year: ctx.year, lineRegionCode: line.regionCode, dibaoLineFen: line.dibaoLineFen, perCapitaMonthlyIncomeFen: id.perCapitaMonthlyIncomeFen, reasons: id.reasons },
+    identification: identificationRecord(ctx.year, line, id),
   };
 }

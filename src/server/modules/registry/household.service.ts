@@ -44,7 +44,7 @@ import {
   transitionsFrom,
 } from './household.rules';
 import { type HouseholdRow, households } from './household.table';
-import { identify } from './identification.rules';
+import { identificationRecord, identificationView, identify } from './identification.rules';
 import { type MemberRow, members } from './member.table';
 import { plans } from './plan.table';
 
@@ -93,7 +93,7 @@ async function identification(lineOf: LineLookup, regionCode: string, at: Date, 
   return {
     category: r.category,
     level: r.level,
-    identification: { year, lineRegionCode: line.regionCode, dibaoLineFen: line.dibaoLineFen, perCapitaMonthlyIncomeFen: r.perCapitaMonthlyIncomeFen, reasons: r.reasons },
+    identification: identificationRecord(year, line, r),
   };
 }
 
@@ -519,7 +519,12 @@ export async function getHousehold(db: Db, deps: Deps, actor: Actor, id: string)
   if (allowed.includes('verified') && (await hasOpenVerificationTask(db, h.id))) allowed.splice(allowed.indexOf('verified'), 1);
   return {
     ...listItem(h, org?.name ?? '', deps),
-    identification: (h.identification as HouseholdDto['identification']) ?? null,
+    identification: identificationView(h.identification, {
+      receivesDibao: h.receivesDibao,
+      size: h.size,
+      annualIncomeFen: h.annualIncomeFen,
+      annualRigidSpendingFen: h.medicalOutOfPocketFen + h.schoolingSpendingFen + h.disasterLossFen,
+    }),
     fourLooksLatest: latest ? { visitDate: latest.visitDate, totalScore: latest.totalScore, answers: latest.answers as Record<string, string> } : null,
     allowedTransitions: allowed,
     signers: {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { identify, pickLine } from './identification.rules';
+import { identificationRecord, identificationView, identify, pickLine, sameIdentification } from './identification.rules';
 
 interface Vectors {
   dibaoLines: { regions: Array<{ code: string; dibaoLineFen: number; nearDibaoMultiplierBp: number }>; rigidSpendingShareBp: number };
@@ -72,5 +72,58 @@ describe('pickLine', () => {
     ['110101', null],
   ])('%s → %s', (region, expected) => {
     expect(pickLine(lines, region)?.regionCode ?? null).toBe(expected);
+  });
+});
+
+describe('the identification a file keeps, and how it is shown', () => {
+  const line = { regionCode: '5203', ...P };
+  const inputs = [
+    { receivesDibao: true, size: 2, annualIncomeFen: 1344000, annualRigidSpendingFen: 0 },
+    { receivesDibao: false, size: 1, annualIncomeFen: 1008000, annualRigidSpendingFen: 0 },
+    { receivesDibao: false, size: 1, annualIncomeFen: 2000000, annualRigidSpendingFen: 1600001 },
+    { receivesDibao: false, size: 3, annualIncomeFen: 9000000, annualRigidSpendingFen: 100 },
+  ];
+
+  it.each(inputs)('a record keeps the line and figure; shown, its reasons are the rule’s ($annualIncomeFen fen, size $size)', (input) => {
+    const r = identify(input, P);
+    const rec = identificationRecord(2026, line, r);
+    expect(rec).toEqual({ year: 2026, lineRegionCode: '5203', dibaoLineFen: 56000, nearDibaoMultiplierBp: 15000, rigidSpendingShareBp: 8000, perCapitaMonthlyIncomeFen: r.perCapitaMonthlyIncomeFen });
+    // stored as JSON and read back
+    const view = identificationView(JSON.parse(JSON.stringify(rec)), input);
+    expect(view).toEqual({ year: 2026, lineRegionCode: '5203', dibaoLineFen: 56000, perCapitaMonthlyIncomeFen: r.perCapitaMonthlyIncomeFen, reasons: r.reasons });
+  });
+
+  it('shows the parameters the record keeps, not today’s', () => {
+    const input = inputs[1];
+    const rec = identificationRecord(2026, { ...line, nearDibaoMultiplierBp: 20000 }, identify(input, { ...P, nearDibaoMultiplierBp: 20000 }));
+    expect(identificationView(rec, input)!.reasons[0].zh).toBe('人均月收入 840.00 元 ≤ 2 × 低保标准 560.00 元（1,120.00 元）');
+  });
+
+  it('a file stored with its reasons rendered is shown as stored; a file without identification shows none', () => {
+    const reasons = [{ code: 'receives_dibao', zh: '旧文字', en: 'old words' }];
+    const stored = { year: 2025, lineRegionCode: '52', dibaoLineFen: 50000, perCapitaMonthlyIncomeFen: 1, reasons };
+    expect(identificationView(stored, inputs[0])).toEqual(stored);
+    expect(identificationView(null, inputs[0])).toBeNull();
+    expect(identificationView(undefined, inputs[0])).toBeNull();
+  });
+
+  it.each([
+    ['the same record', {}, true],
+    ['another figure', { perCapitaMonthlyIncomeFen: 1 }, false],
+    ['another multiplier', { nearDibaoMultiplierBp: 1 }, false],
+    ['another year', { year: 2025 }, false],
+  ])('two records: %s → same %s', (_n, over, same) => {
+    const rec = identificationRecord(2026, line, identify(inputs[1], P));
+    expect(sameIdentification(rec, { ...rec, ...over })).toBe(same);
+  });
+
+  it('compares a stored file with reasons by its line and figure (it keeps no parameters)', () => {
+    const rec = identificationRecord(2026, line, identify(inputs[1], P));
+    const { nearDibaoMultiplierBp: _k, rigidSpendingShareBp: _s, ...figures } = rec;
+    expect(sameIdentification({ ...figures, reasons: [] }, rec)).toBe(true);
+    expect(sameIdentification({ ...figures, dibaoLineFen: 1, reasons: [] }, rec)).toBe(false);
+    expect(sameIdentification(null, undefined)).toBe(true);
+    expect(sameIdentification(null, rec)).toBe(false);
+    expect(sameIdentification('x', rec)).toBe(false);
   });
 });

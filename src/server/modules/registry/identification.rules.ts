@@ -117,3 +117,78 @@ export function pickLine<T extends { regionCode: string }>(lines: T[], regionCod
   }
   return best;
 }
+
+/**
+ * What a file keeps of its identification: the line it was judged by (with the parameters of that moment) and the
+ * per-capita figure. Its reasons are not stored: they follow from this record and the file's own figures, which are
+ * written together with it, and are rendered when the file is read (identificationView). Until this record, every
+ * file carried its reasons rendered in two languages — half of each row.
+ */
+export interface IdentificationRecord {
+  year: number;
+  lineRegionCode: string;
+  dibaoLineFen: number;
+  nearDibaoMultiplierBp: number;
+  rigidSpendingShareBp: number;
+  perCapitaMonthlyIncomeFen: number;
+}
+
+/** A file's identification as it is shown. */
+export interface IdentificationView {
+  year: number;
+  lineRegionCode: string;
+  dibaoLineFen: number;
+  perCapitaMonthlyIncomeFen: number;
+  reasons: Reason[];
+}
+
+/** A file identified before records were kept: its reasons were stored as rendered then. */
+interface StoredWithReasons {
+  year: number;
+  lineRegionCode: string;
+  dibaoLineFen: number;
+  perCapitaMonthlyIncomeFen: number;
+  reasons: Reason[];
+}
+
+export function identificationRecord(year: number, line: IdentificationParams & { regionCode: string }, r: Identification): IdentificationRecord {
+  return {
+    year,
+    lineRegionCode: line.regionCode,
+    dibaoLineFen: line.dibaoLineFen,
+    nearDibaoMultiplierBp: line.nearDibaoMultiplierBp,
+    rigidSpendingShareBp: line.rigidSpendingShareBp,
+    perCapitaMonthlyIncomeFen: r.perCapitaMonthlyIncomeFen,
+  };
+}
+
+const hasReasons = (v: object): v is StoredWithReasons => Array.isArray((v as { reasons?: unknown }).reasons);
+
+/**
+ * A file's stored identification as shown, given the file's own figures: a record's reasons rendered by the rule with
+ * the parameters it keeps; a file stored with its reasons, as stored. Null when the file has none (no line was set).
+ */
+export function identificationView(stored: unknown, input: IdentificationInput): IdentificationView | null {
+  if (stored === null || typeof stored !== 'object') return null;
+  if (hasReasons(stored)) {
+    const { year, lineRegionCode, dibaoLineFen, perCapitaMonthlyIncomeFen, reasons } = stored;
+    return { year, lineRegionCode, dibaoLineFen, perCapitaMonthlyIncomeFen, reasons };
+  }
+  const rec = stored as IdentificationRecord;
+  const r = identify(input, { dibaoLineFen: rec.dibaoLineFen, nearDibaoMultiplierBp: rec.nearDibaoMultiplierBp, rigidSpendingShareBp: rec.rigidSpendingShareBp });
+  return { year: rec.year, lineRegionCode: rec.lineRegionCode, dibaoLineFen: rec.dibaoLineFen, perCapitaMonthlyIncomeFen: rec.perCapitaMonthlyIncomeFen, reasons: r.reasons };
+}
+
+/**
+ * Whether two stored identifications judge alike (a re-import leaves a file alone when they do): the same year, line
+ * and figure, and the same parameters where both keep them — a file stored with its reasons does not keep them, and
+ * its reasons are what the rule rendered from the same figures then.
+ */
+export function sameIdentification(a: unknown, b: unknown): boolean {
+  if (a === null || a === undefined || b === null || b === undefined) return (a ?? null) === (b ?? null);
+  if (typeof a !== 'object' || typeof b !== 'object') return false;
+  const x = a as Partial<IdentificationRecord>;
+  const y = b as Partial<IdentificationRecord>;
+  const both = (k: 'nearDibaoMultiplierBp' | 'rigidSpendingShareBp') => x[k] === undefined || y[k] === undefined || x[k] === y[k];
+  return x.year === y.year && x.lineRegionCode === y.lineRegionCode && x.dibaoLineFen === y.dibaoLineFen && x.perCapitaMonthlyIncomeFen === y.perCapitaMonthlyIncomeFen && both('nearDibaoMultiplierBp') && both('rigidSpendingShareBp');
+}

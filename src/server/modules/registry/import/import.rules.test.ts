@@ -253,13 +253,39 @@ describe('one household', () => {
   });
 });
 
+const REC = { year: 2026, lineRegionCode: '5203', dibaoLineFen: 56000, nearDibaoMultiplierBp: 15000, rigidSpendingShareBp: 8000, perCapitaMonthlyIncomeFen: 80000 };
+
 describe('re-import comparison', () => {
-  const before = { orgId: 'o', regionCode: '520302', address: 'a', housingArea: '42.50', secondaryCauses: ['schooling'], flags: [], identification: { year: 2026, reasons: [{ code: 'x' }] }, bankAccountBidx: 'b1', category: 'near_dibao' };
+  const before = { orgId: 'o', regionCode: '520302', address: 'a', housingArea: '42.50', secondaryCauses: ['schooling'], flags: [], identification: REC, bankAccountBidx: 'b1', category: 'near_dibao' };
   const member = { position: 0, name: '张三', relation: 'self', idNumberBidx: 'i1', phoneBidx: null, sex: 'male', birthDate: '1975-05-17', health: 'healthy', disabilityGrade: null, schoolingStage: 'none', employment: 'employed', monthlyIncomeFen: { wage: 1 }, open: true };
 
   it('finds nothing when only ciphertexts, key order and number formatting differ', () => {
-    const after = { ...before, housingArea: '42.5', identification: { reasons: [{ code: 'x' }], year: 2026 }, bankAccountEnc: 'v1.other' };
+    const { year, ...rest } = REC;
+    const after = { ...before, housingArea: '42.5', identification: { ...rest, year }, bankAccountEnc: 'v1.other' };
     expect(householdChanges(before, [member], after, [{ ...member, id: 'new', idNumberEnc: 'v1.x', position: 0 }])).toEqual({ fields: [], members: [] });
+  });
+
+  it('a file stored with its reasons rendered (before records were kept) is the same judgment as a record of the same figures', () => {
+    const { nearDibaoMultiplierBp: _k, rigidSpendingShareBp: _s, ...figures } = REC;
+    const stored = { ...before, identification: { ...figures, reasons: [{ code: 'per_capita_within_near_dibao', zh: '…', en: '…' }] } };
+    expect(householdChanges(stored, [member], before, [member])).toEqual({ fields: [], members: [] });
+    expect(householdChanges(stored, [member], { ...before, identification: { ...REC, perCapitaMonthlyIncomeFen: 80001 } }, [member]).fields).toEqual(['identification']);
+  });
+
+  it.each([
+    ['another figure', { perCapitaMonthlyIncomeFen: 79999 }],
+    ['another line', { dibaoLineFen: 57000 }],
+    ['another multiplier', { nearDibaoMultiplierBp: 14000 }],
+    ['another share', { rigidSpendingShareBp: 7000 }],
+    ['another year', { year: 2027 }],
+    ['another line region', { lineRegionCode: '52' }],
+  ])('an identification judged on %s is a change', (_n, over) => {
+    expect(householdChanges(before, [member], { ...before, identification: { ...REC, ...over } }, [member]).fields).toEqual(['identification']);
+  });
+
+  it('no identification on either side is no change; on one side only, a change', () => {
+    expect(householdChanges({ ...before, identification: null }, [member], { ...before, identification: null }, [member]).fields).toEqual([]);
+    expect(householdChanges({ ...before, identification: null }, [member], before, [member]).fields).toEqual(['identification']);
   });
 
   it('names changed fields and members', () => {

@@ -11,6 +11,7 @@ import { validateIdNumber } from '../../../platform/pii/idcard';
 import { maskBankAccount, maskIdNumber, maskPhone } from '../../../platform/pii/mask';
 import { division, divisionsOf } from '../../orgs/division';
 import { memberProblems } from '../household.rules';
+import { sameIdentification } from '../identification.rules';
 import { type ColumnSpec, INCOME_COLUMN_PREFIX, type Labels, type SheetSpec, SHEETS } from './import.columns';
 import type { IssueCode } from './import.messages';
 
@@ -675,6 +676,7 @@ export const COMPARED_HOUSEHOLD_FIELDS = [
 export const COMPARED_MEMBER_FIELDS = ['name', 'relation', 'idNumberBidx', 'phoneBidx', 'sex', 'birthDate', 'health', 'disabilityGrade', 'schoolingStage', 'employment', 'monthlyIncomeFen'] as const;
 
 function sameValue(field: string, a: unknown, b: unknown): boolean {
+  if (field === 'identification') return sameIdentification(a, b);
   if (field === 'housingArea') return (a === null || a === undefined ? null : Number(a)) === (b === null || b === undefined ? null : Number(b));
   if ((a === null || a === undefined) && (b === null || b === undefined)) return true;
   if (typeof a === 'object' || typeof b === 'object') return canonical(a) === canonical(b);
