@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { humanNumber, uuidv7 } from './ids';
 
 const V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -33,6 +33,16 @@ describe('uuidv7', () => {
     for (const id of ids) expect(id).toMatch(V7);
     // it borrows at most the milliseconds it needed
     expect(msOf(ids[ids.length - 1]) - t).toBeLessThanOrEqual(2);
+  });
+  it('writes the whole 48-bit timestamp, and fresh random bits in every id', async () => {
+    // a fresh copy of the module: these far-off clocks must not move the one the other tests share
+    vi.resetModules();
+    const { uuidv7: fresh } = await import('./ids');
+    const tails = Array.from({ length: 1000 }, () => fresh(Date.UTC(2033, 0, 1)).slice(19));
+    expect(new Set(tails).size).toBe(1000);
+    // every hex digit occurs in the random part (no bits stuck)
+    expect(new Set(tails.join('').replace(/-/g, '')).size).toBe(16);
+    expect(fresh(2 ** 48 - 1)).toMatch(/^ffffffff-ffff-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 });
 

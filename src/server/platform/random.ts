@@ -11,11 +11,20 @@ let offset = POOL_BYTES;
  */
 export function randomBytesPooled(n: number): Buffer {
   if (n > 256) return randomBytes(n);
+  return Buffer.from(randomBytesView(n));
+}
+
+/**
+ * randomBytesPooled without the copy: a view of the pool, valid only until the next draw — for a caller that uses the
+ * bytes at once (an id's text, an IV copied into a ciphertext), so that drawing allocates nothing but the view.
+ */
+export function randomBytesView(n: number): Uint8Array {
+  if (n > 256) return randomBytes(n);
   if (offset + n > POOL_BYTES) {
     randomFillSync(pool);
     offset = 0;
   }
-  const out = Buffer.from(pool.subarray(offset, offset + n));
+  const out = pool.subarray(offset, offset + n);
   offset += n;
   return out;
 }

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
-import { randomBytesPooled } from '../random';
+import { randomBytesView } from '../random';
 
 /**
  * Personal data at rest: AES-256-GCM ciphertext ("v1." + base64url(iv | tag | ciphertext)) and a keyed
@@ -40,7 +40,7 @@ export class PiiCipher {
   }
 
   encrypt(plain: string): string {
-    const iv = randomBytesPooled(12);
+    const iv = randomBytesView(12); // used at once: copied into the cipher and into the token
     const c = createCipheriv('aes-256-gcm', this.encKey, iv);
     const ct = c.update(plain, 'utf8');
     c.final(); // GCM is a stream mode: final() adds no bytes, it computes the tag
