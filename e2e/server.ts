@@ -16,16 +16,20 @@ export async function startServer(): Promise<{ url: string; stop(): Promise<void
   child.stdout?.on('data', (d) => (out += String(d)));
   child.stderr?.on('data', (d) => (out += String(d)));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 240_000;
+  const started = Date.now();
+  const deadline = started + 240_000;
+  let last = 'no answer yet';
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${out}`);
     try {
-      const r = await fetch(`${url}/api/health`);
+      // each probe bounded: one that hangs must not outlast the deadline
+      const r = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(5_000) });
       if (r.ok) break;
-    } catch {
-      /* not up yet */
+      last = `health answered ${r.status}: ${await r.text()}`;
+    } catch (e) {
+      last = e instanceof Error ? `${e.name}: ${e.message}` : String(e); // not up yet
     }
-    if (Date.now() > deadline) throw new Error(`server did not start:\n${out}`);
+    if (Date.now() > deadline) throw new Error(`server did not answer its health check within ${Math.round((Date.now() - started) / 1000)} s (last: ${last}):\n${out}`);
     await new Promise((r) => setTimeout(r, 500));
   }
   return {
