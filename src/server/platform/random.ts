@@ -7,16 +7,9 @@ let offset = POOL_BYTES;
 /**
  * `n` fresh bytes from the operating system's CSPRNG, served from a pooled buffer: as random as randomBytes(n)
  * (every byte is used once), without a system call per value — ids and IVs of bulk writes need hundreds of
- * thousands of them. Node's own randomUUID() caches entropy the same way.
- */
-export function randomBytesPooled(n: number): Buffer {
-  if (n > 256) return randomBytes(n);
-  return Buffer.from(randomBytesView(n));
-}
-
-/**
- * randomBytesPooled without the copy: a view of the pool, valid only until the next draw — for a caller that uses the
- * bytes at once (an id's text, an IV copied into a ciphertext), so that drawing allocates nothing but the view.
+ * thousands of them. Node's own randomUUID() caches entropy the same way. The bytes are a view of the pool, not a
+ * copy, so drawing allocates nothing but the view: use them at once (an id's text, an IV copied into a ciphertext),
+ * before anything else draws.
  */
 export function randomBytesView(n: number): Uint8Array {
   if (n > 256) return randomBytes(n);
