@@ -16,7 +16,7 @@ import {
   type Category,
   type Level,
 } from '../../contracts/registry';
-import { type IdentificationRecord, identificationRecord, identify } from '../modules/registry/identification.rules';
+import { type IdentificationRecord, identificationRecord, judge } from '../modules/registry/identification.rules';
 import { makeIdNumber } from '../platform/pii/idcard';
 import {
   BANKS,
@@ -592,7 +592,7 @@ function makeHousehold(r: Rng, slot: { category: PlannedCategory; extreme: boole
   for (const m of memberRows) for (const v of Object.values(m.monthlyIncomeFen)) monthlySum += v ?? 0;
   const annualIncomeFen = 12 * monthlySum + other;
   const rigid = medical + schooling + disaster;
-  const id = identify(
+  const id = judge(
     { receivesDibao, size: memberRows.length, annualIncomeFen, annualRigidSpendingFen: rigid },
     { dibaoLineFen: line.dibaoLineFen, nearDibaoMultiplierBp: line.nearDibaoMultiplierBp, rigidSpendingShareBp: line.rigidSpendingShareBp },
   );

@@ -28,7 +28,7 @@ export function divRoundHalfUp(numerator: bigint, denominator: bigint): number {
 export function formatYuan(fen: Fen): string {
   const neg = fen < 0;
   const abs = Math.abs(fen);
-  // thousands grouped by hand: the locale's formatter costs microseconds a call, and reasons are made by the million
+  // thousands grouped by hand: the locale's formatter costs microseconds a call
   const yuan = String(Math.floor(abs / 100)).replace(/\B(?=(\d{3})+$)/g, ',');
   const cents = String(abs % 100).padStart(2, '0');
   return `${neg ? '-' : ''}${yuan}.${cents}`;

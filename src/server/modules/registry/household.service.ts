@@ -44,7 +44,7 @@ import {
   transitionsFrom,
 } from './household.rules';
 import { type HouseholdRow, households } from './household.table';
-import { identificationRecord, identificationView, identify } from './identification.rules';
+import { identificationRecord, identificationView, judge } from './identification.rules';
 import { type MemberRow, members } from './member.table';
 import { plans } from './plan.table';
 
@@ -86,7 +86,7 @@ async function identification(lineOf: LineLookup, regionCode: string, at: Date, 
   const year = Number(shanghaiDate(at).slice(0, 4));
   const line = await lineOf(regionCode, year);
   if (!line) return { category: null as Category | null, level: null as Level | null, identification: null };
-  const r = identify(
+  const r = judge(
     { receivesDibao: input.receivesDibao, size: input.size, annualIncomeFen: input.annualIncomeFen, annualRigidSpendingFen: input.rigidSpendingFen },
     { dibaoLineFen: line.dibaoLineFen, nearDibaoMultiplierBp: line.nearDibaoMultiplierBp, rigidSpendingShareBp: line.rigidSpendingShareBp },
   );

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { identificationRecord, identificationView, identify, pickLine, sameIdentification } from './identification.rules';
+import fc from 'fast-check';
+import { identificationRecord, identificationView, identify, judge, pickLine, sameIdentification } from './identification.rules';
 
 interface Vectors {
   dibaoLines: { regions: Array<{ code: string; dibaoLineFen: number; nearDibaoMultiplierBp: number }>; rigidSpendingShareBp: number };
@@ -125,5 +126,32 @@ describe('the identification a file keeps, and how it is shown', () => {
     expect(sameIdentification(null, undefined)).toBe(true);
     expect(sameIdentification(null, rec)).toBe(false);
     expect(sameIdentification('x', rec)).toBe(false);
+  });
+});
+
+describe('the judgment alone (what writers store) is the judgment identify explains', () => {
+  it('agrees with identify on category, level and figure, and identify gives a reason for the category and one for the level (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.boolean(),
+        fc.integer({ min: 1, max: 8 }),
+        fc.integer({ min: 0, max: 20_000_000 }),
+        fc.integer({ min: 0, max: 20_000_000 }),
+        fc.integer({ min: 30_000, max: 120_000 }),
+        fc.integer({ min: 10_000, max: 30_000 }),
+        fc.integer({ min: 1_000, max: 10_000 }),
+        (receivesDibao, size, annualIncomeFen, annualRigidSpendingFen, dibaoLineFen, nearDibaoMultiplierBp, rigidSpendingShareBp) => {
+          const input = { receivesDibao, size, annualIncomeFen, annualRigidSpendingFen };
+          const params = { dibaoLineFen, nearDibaoMultiplierBp, rigidSpendingShareBp };
+          const { reasons, ...rest } = identify(input, params);
+          const j = judge(input, params);
+          expect(rest).toEqual(j);
+          const twoForCategory = j.category === 'accident' || j.category === 'not_eligible';
+          expect(reasons.length).toBe((twoForCategory ? 2 : 1) + (j.level ? 1 : 0));
+          if (j.level) expect(reasons[reasons.length - 1].code).toBe(`level_${j.level}`);
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });

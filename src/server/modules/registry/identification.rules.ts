@@ -21,11 +21,16 @@ export interface Reason {
   en: string;
 }
 
-export interface Identification {
+/** What the rule decides: the category, the level and the per-capita figure. */
+export interface Judgment {
   category: Category;
   level: Level | null;
   /** For display only: annual income ÷ 12 ÷ size, rounded half up once. Comparisons use exact fractions. */
   perCapitaMonthlyIncomeFen: number;
+}
+
+/** The judgment with its reasons, in Chinese and English. */
+export interface Identification extends Judgment {
   reasons: Reason[];
 }
 
@@ -40,8 +45,9 @@ const y = (fen: number) => formatYuan(fen);
  * 4. else not_eligible.
  * Level with q = (income − rigid) ÷ 12 ÷ size: q < line → deep; q < 2 × line → relative; else general.
  * All comparisons are exact integer comparisons on fen (both sides multiplied out), never on rounded values.
+ * This is the decision alone, for writers that store it (a file keeps no reasons); identify adds the reasons.
  */
-export function identify(input: IdentificationInput, p: IdentificationParams): Identification {
+export function judge(input: IdentificationInput, p: IdentificationParams): Judgment {
   const { size, annualIncomeFen: income, annualRigidSpendingFen: rigid } = input;
   if (!Number.isInteger(size) || size < 1) throw new RangeError('household size must be a positive integer');
   if (!Number.isSafeInteger(income) || income < 0 || !Number.isSafeInteger(rigid) || rigid < 0) throw new RangeError('amounts are non-negative integer fen');
@@ -50,17 +56,38 @@ export function identify(input: IdentificationInput, p: IdentificationParams): I
   const rig = BigInt(rigid);
   const line = BigInt(p.dibaoLineFen);
   const perCapita = divRoundHalfUp(inc, months);
-  const reasons: Reason[] = [];
 
   let category: Category;
+  if (input.receivesDibao) category = 'dibao';
   // p ≤ k × line  ⇔  income × 10000 ≤ kBp × line × 12 × size
-  const nearLimitFen = divRoundHalfUp(BigInt(p.nearDibaoMultiplierBp) * line, 10000n);
-  const withinNear = inc * 10000n <= BigInt(p.nearDibaoMultiplierBp) * line * months;
-  if (input.receivesDibao) {
-    category = 'dibao';
+  else if (inc * 10000n <= BigInt(p.nearDibaoMultiplierBp) * line * months) category = 'near_dibao';
+  // rigid > share × income  ⇔  rigid × 10000 > shareBp × income
+  else if (rig * 10000n > BigInt(p.rigidSpendingShareBp) * inc) category = 'accident';
+  else category = 'not_eligible';
+
+  let level: Level | null = null;
+  if (category !== 'not_eligible') {
+    const net = inc - rig; // may be negative: spending above income is the deepest hardship
+    level = net < line * months ? 'deep' : net < 2n * line * months ? 'relative' : 'general';
+  }
+  return { category, level, perCapitaMonthlyIncomeFen: perCapita };
+}
+
+/** The rule's judgment with its reasons (the pre-screen, a file as it is shown). */
+export function identify(input: IdentificationInput, p: IdentificationParams): Identification {
+  const j = judge(input, p);
+  return { ...j, reasons: reasonsOf(input, p, j) };
+}
+
+/** Why the rule judged as it did: a reason for the category (two when it turned on rigid spending) and one for the level. */
+function reasonsOf(input: IdentificationInput, p: IdentificationParams, j: Judgment): Reason[] {
+  const { size, annualIncomeFen: income, annualRigidSpendingFen: rigid } = input;
+  const perCapita = j.perCapitaMonthlyIncomeFen;
+  const reasons: Reason[] = [];
+  const nearLimitFen = divRoundHalfUp(BigInt(p.nearDibaoMultiplierBp) * BigInt(p.dibaoLineFen), 10000n);
+  if (j.category === 'dibao') {
     reasons.push({ code: 'receives_dibao', zh: '享受政府最低生活保障（低保）', en: 'receives the government minimum living allowance (dibao)' });
-  } else if (withinNear) {
-    category = 'near_dibao';
+  } else if (j.category === 'near_dibao') {
     reasons.push({
       code: 'per_capita_within_near_dibao',
       zh: `人均月收入 ${y(perCapita)} 元 ≤ ${k(p.nearDibaoMultiplierBp)} × 低保标准 ${y(p.dibaoLineFen)} 元（${y(nearLimitFen)} 元）`,
@@ -72,17 +99,14 @@ export function identify(input: IdentificationInput, p: IdentificationParams): I
       zh: `人均月收入 ${y(perCapita)} 元 > ${k(p.nearDibaoMultiplierBp)} × 低保标准 ${y(p.dibaoLineFen)} 元（${y(nearLimitFen)} 元）`,
       en: `per-capita monthly income ${y(perCapita)} yuan > ${k(p.nearDibaoMultiplierBp)} × dibao line ${y(p.dibaoLineFen)} yuan (${y(nearLimitFen)} yuan)`,
     });
-    // rigid > share × income  ⇔  rigid × 10000 > shareBp × income
     const share = `${p.rigidSpendingShareBp / 100}%`;
-    if (rig * 10000n > BigInt(p.rigidSpendingShareBp) * inc) {
-      category = 'accident';
+    if (j.category === 'accident') {
       reasons.push({
         code: 'rigid_spending_above_share',
         zh: `刚性支出 ${y(rigid)} 元 > 年收入 ${y(income)} 元的 ${share}`,
         en: `rigid spending ${y(rigid)} yuan > ${share} of annual income ${y(income)} yuan`,
       });
     } else {
-      category = 'not_eligible';
       reasons.push({
         code: 'rigid_spending_within_share',
         zh: `刚性支出 ${y(rigid)} 元 ≤ 年收入 ${y(income)} 元的 ${share}`,
@@ -90,23 +114,17 @@ export function identify(input: IdentificationInput, p: IdentificationParams): I
       });
     }
   }
-
-  let level: Level | null = null;
-  if (category !== 'not_eligible') {
-    const net = inc - rig; // may be negative: spending above income is the deepest hardship
-    const q = divRoundHalfUp(net, months);
-    if (net < line * months) {
-      level = 'deep';
+  if (j.level !== null) {
+    const q = divRoundHalfUp(BigInt(income) - BigInt(rigid), BigInt(12 * size));
+    if (j.level === 'deep') {
       reasons.push({ code: 'level_deep', zh: `扣除刚性支出后人均月收入 ${y(q)} 元 < 低保标准 ${y(p.dibaoLineFen)} 元：深度困难`, en: `per-capita monthly income after rigid spending ${y(q)} yuan < dibao line ${y(p.dibaoLineFen)} yuan: deep hardship` });
-    } else if (net < 2n * line * months) {
-      level = 'relative';
+    } else if (j.level === 'relative') {
       reasons.push({ code: 'level_relative', zh: `扣除刚性支出后人均月收入 ${y(q)} 元 < 2 × 低保标准 ${y(2 * p.dibaoLineFen)} 元：相对困难`, en: `per-capita monthly income after rigid spending ${y(q)} yuan < 2 × dibao line ${y(2 * p.dibaoLineFen)} yuan: relative hardship` });
     } else {
-      level = 'general';
       reasons.push({ code: 'level_general', zh: `扣除刚性支出后人均月收入 ${y(q)} 元 ≥ 2 × 低保标准 ${y(2 * p.dibaoLineFen)} 元：一般困难`, en: `per-capita monthly income after rigid spending ${y(q)} yuan ≥ 2 × dibao line ${y(2 * p.dibaoLineFen)} yuan: general hardship` });
     }
   }
-  return { category, level, perCapitaMonthlyIncomeFen: perCapita, reasons };
+  return reasons;
 }
 
 /** The most specific line for a region: county (6 digits), then city (4), then province (2). */
@@ -151,7 +169,7 @@ interface StoredWithReasons {
   reasons: Reason[];
 }
 
-export function identificationRecord(year: number, line: IdentificationParams & { regionCode: string }, r: Identification): IdentificationRecord {
+export function identificationRecord(year: number, line: IdentificationParams & { regionCode: string }, r: Judgment): IdentificationRecord {
   return {
     year,
     lineRegionCode: line.regionCode,
